@@ -1,0 +1,44 @@
+"""Every import of a private Inspect name lives here, each with a fallback."""
+
+from __future__ import annotations
+
+from inspect_ai.model import GenerateConfig
+
+try:
+    from inspect_ai._util.error import PrerequisiteError
+except ImportError:  # pragma: no cover - Inspect moved it
+
+    class PrerequisiteError(Exception):  # type: ignore[no-redef]
+        """Stand-in: Inspect prints this error's message without a traceback."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__(message)
+            self.message = message
+
+
+def active_generate_config() -> GenerateConfig:
+    """The eval-level generate config (holds ``--seed``); empty if Inspect moved it."""
+    try:
+        from inspect_ai.model._generate_config import active_generate_config as active
+    except ImportError:  # pragma: no cover
+        return GenerateConfig()
+    return active()
+
+
+class UserError(PrerequisiteError):
+    """A user mistake raised to Inspect, which prints it as one clean line (exit code 1)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.args = (message,)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def user_error(error: Exception | str) -> UserError:
+    """Wrap a user-facing error (e.g. a :class:`HomogBenchError`) for Inspect."""
+    return UserError(str(error))
+
+
+__all__ = ["PrerequisiteError", "UserError", "active_generate_config", "user_error"]

@@ -1,0 +1,123 @@
+"""The pure math of homog-bench: numbers and strings in, numbers out.
+
+No Inspect imports; numpy and the standard library only. Every definition
+follows DESIGN.md §1–2. Degenerate data (no generations, everything excluded,
+a zero reference probability, an empty corpus) never raises: scalar measures
+return a :class:`Measured` whose ``reason`` says why the value is NaN, and
+vector measures put NaN where a value is undefined. Only programmer errors
+(an unknown norm, a q that is not a number, mismatched shapes) raise
+:class:`ValueError`. Nothing is rounded.
+
+>>> from homog_bench.measures import core, hill_number
+>>> core([[1, 0], [0, 1], [1, 1], [1, 0]])
+array([0.75, 0.5 ])
+>>> hill_number([1, 1], 1)
+Measured(value=2.0, reason=None)
+"""
+
+from homog_bench.measures._result import Measured, undefined
+from homog_bench.measures.bootstrap import (
+    Estimate,
+    bootstrap_ci,
+    bootstrap_cis,
+    resample_weights,
+    weighted_category_shares,
+    weighted_deviance_summary,
+    weighted_mean,
+)
+from homog_bench.measures.categorical import (
+    NormativityDetail,
+    amplification,
+    category_counts,
+    normativity_detail,
+    normativity_rate,
+    one_hot,
+    representation_ratios,
+    shares,
+)
+from homog_bench.measures.divergence import (
+    align,
+    jensen_shannon,
+    jensen_shannon_rows,
+    total_variation,
+    total_variation_rows,
+)
+from homog_bench.measures.diversity import (
+    evenness,
+    hill_key,
+    hill_number,
+    hill_numbers,
+    hill_profile,
+)
+from homog_bench.measures.generalized import (
+    NAMED_CORES,
+    escort,
+    generalized_core,
+    named_cores,
+    power_mean,
+)
+from homog_bench.measures.lexical import (
+    compression_ratio,
+    ngram_diversity,
+    ngram_diversity_profile,
+    tokenize,
+)
+from homog_bench.measures.names import NAME_COLLAPSE_KEYS, name_collapse, normalize_name
+from homog_bench.measures.systems import (
+    NORM_NAMES,
+    core,
+    deviance,
+    deviance_summary,
+    norm_maximum,
+    norms,
+    orientation,
+)
+
+__all__ = [
+    "NAMED_CORES",
+    "NAME_COLLAPSE_KEYS",
+    "NORM_NAMES",
+    "Estimate",
+    "Measured",
+    "NormativityDetail",
+    "align",
+    "amplification",
+    "bootstrap_ci",
+    "bootstrap_cis",
+    "category_counts",
+    "compression_ratio",
+    "core",
+    "deviance",
+    "deviance_summary",
+    "escort",
+    "evenness",
+    "generalized_core",
+    "hill_key",
+    "hill_number",
+    "hill_numbers",
+    "hill_profile",
+    "jensen_shannon",
+    "jensen_shannon_rows",
+    "name_collapse",
+    "named_cores",
+    "ngram_diversity",
+    "ngram_diversity_profile",
+    "norm_maximum",
+    "normalize_name",
+    "normativity_detail",
+    "normativity_rate",
+    "norms",
+    "one_hot",
+    "orientation",
+    "power_mean",
+    "representation_ratios",
+    "resample_weights",
+    "shares",
+    "tokenize",
+    "total_variation",
+    "total_variation_rows",
+    "undefined",
+    "weighted_category_shares",
+    "weighted_deviance_summary",
+    "weighted_mean",
+]

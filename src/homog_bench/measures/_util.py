@@ -1,0 +1,42 @@
+"""Small argument checks shared by the measures (private)."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+def check_order(value: object, name: str) -> float:
+    """Return ``value`` as a float order (q or r); reject non-numbers and NaN.
+
+    ``inf`` and ``-inf`` are accepted. Raises :class:`ValueError` for a bool, a
+    non-number or NaN (those are programmer errors, not degenerate data).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number (inf allowed), got {value!r}")
+    result = float(value)
+    if math.isnan(result):
+        raise ValueError(f"{name} must be a real number (inf allowed), got nan")
+    return result
+
+
+def as_systems(systems: ArrayLike) -> FloatArray:
+    """Coerce ``systems`` to a float array of shape (N, n).
+
+    An empty input (``[]``) becomes shape (0, 0). Any other non-2-D input is a
+    programmer error and raises :class:`ValueError`.
+    """
+    array = np.asarray(systems, dtype=np.float64)
+    if array.ndim == 1 and array.size == 0:
+        return array.reshape(0, 0)
+    if array.ndim != 2:
+        raise ValueError(
+            f"systems must be a 2-D array of shape (N generations, n structures), "
+            f"got shape {array.shape}"
+        )
+    return array

@@ -1,0 +1,373 @@
+"""Vectorized bootstrap confidence intervals (DESIGN.md §2).
+
+A resample is a row of integer counts W[b, i]: how many times generation i is
+drawn in resample b (each row sums to n). Statistics are written as functions
+of a float weight matrix W of shape (b, n), so that a whole chunk of resamples
+is one matrix product (see :func:`weighted_mean`,
+:func:`weighted_category_shares`, :func:`weighted_deviance_summary`). The point
+estimate is the statistic at W = ones((1, n)).
+
+When several prompts are pooled, pass ``groups`` (e.g. prompt ids): every
+resample then draws within each group, keeping each group's size.
+
+Reproducibility: resample b, position i uses the uniform draw number b·n + i
+of ``numpy.random.default_rng(seed)`` (index = floor(u · group size)), so the
+numbers do not depend on how the resamples are chunked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from homog_bench.measures._util import FloatArray, as_systems
+from homog_bench.measures.systems import norms
+
+__all__ = [
+    "Estimate",
+    "bootstrap_ci",
+    "bootstrap_cis",
+    "resample_weights",
+    "weighted_category_shares",
+    "weighted_deviance_summary",
+    "weighted_mean",
+]
+
+IntArray = NDArray[np.int64]
+Statistic = Callable[[FloatArray], ArrayLike]
+Seed = int | np.random.Generator
+
+CHUNK_ELEMENTS = 2_000_000
+"""Max elements of one (b, n) chunk: ~16 MB per int64/float64 work array."""
+
+
+class Estimate(NamedTuple):
+    """A point estimate with a bootstrap percentile interval.
+
+    ``reason`` is None when the interval is a real bootstrap interval; otherwise
+    it says why not ("no generations", "no resampling possible", ...).
+    """
+
+    value: float
+    low: float
+    high: float
+    reason: str | None = None
+
+
+def _check_count(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    return int(value)
+
+
+def _group_layout(n: int, groups: ArrayLike | None) -> tuple[IntArray | None, IntArray, IntArray]:
+    """(order, start, size) per sorted position; order is None without groups."""
+    if groups is None:
+        return None, np.zeros(n, dtype=np.int64), np.full(n, n, dtype=np.int64)
+    labels = np.asarray(groups)
+    if labels.shape != (n,):
+        raise ValueError(f"groups must have shape ({n},), got {labels.shape}")
+    _, inverse = np.unique(labels, return_inverse=True)
+    inverse = np.asarray(inverse, dtype=np.int64).reshape(-1)
+    order = np.argsort(inverse, kind="stable").astype(np.int64)
+    sizes = np.bincount(inverse).astype(np.int64)
+    starts = np.cumsum(sizes) - sizes
+    sorted_groups = inverse[order]
+    return order, starts[sorted_groups], sizes[sorted_groups]
+
+
+def resample_weights(
+    n: int,
+    n_resamples: int,
+    groups: ArrayLike | None = None,
+    seed: Seed = 0,
+) -> Iterator[IntArray]:
+    """Yield chunks (b, n) of bootstrap resample counts, n_resamples rows in total.
+
+    Each row sums to n; with ``groups`` (length-n labels) the counts of each
+    group sum to that group's size. Chunks hold at most :data:`CHUNK_ELEMENTS`
+    elements (at least one row), so memory stays bounded.
+
+    >>> chunks = list(resample_weights(4, 3, groups=["a", "a", "b", "b"], seed=1))
+    >>> w = np.concatenate(chunks)
+    >>> w.shape, w.sum(axis=1).tolist()
+    ((3, 4), [4, 4, 4])
+    >>> bool((w[:, :2].sum(axis=1) == 2).all() and (w[:, 2:].sum(axis=1) == 2).all())
+    True
+    """
+    n = _check_count(n, "n")
+    n_resamples = _check_count(n_resamples, "n_resamples")
+    order, start, size = _group_layout(n, groups)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rows_per_chunk = max(1, CHUNK_ELEMENTS // max(n, 1))
+    done = 0
+    while done < n_resamples:
+        b = min(rows_per_chunk, n_resamples - done)
+        done += b
+        if n == 0:
+            yield np.zeros((b, 0), dtype=np.int64)
+            continue
+        draw = (rng.random((b, n)) * size).astype(np.int64)
+        np.minimum(draw, size - 1, out=draw)  # guard; floor(u * m) < m already
+        draw += start
+        if order is not None:
+            draw = order[draw]
+        draw += (np.arange(b, dtype=np.int64) * n)[:, None]
+        counts = np.bincount(draw.ravel(), minlength=b * n)
+        yield counts.reshape(b, n).astype(np.int64, copy=False)
+
+
+def _bootstrap(
+    statistic: Statistic,
+    n: int,
+    n_resamples: int,
+    confidence: float,
+    groups: ArrayLike | None,
+    seed: Seed,
+) -> list[Estimate]:
+    n = _check_count(n, "n")
+    n_resamples = _check_count(n_resamples, "n_resamples")
+    if isinstance(confidence, bool) or not 0 < float(confidence) < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
+    if groups is not None and np.asarray(groups).shape != (n,):
+        raise ValueError(f"groups must have shape ({n},), got {np.asarray(groups).shape}")
+
+    def evaluate(weights: FloatArray) -> FloatArray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.asarray(statistic(weights), dtype=np.float64)
+        if out.ndim == 1:
+            out = out[:, None]
+        if out.ndim != 2 or out.shape[0] != weights.shape[0]:
+            raise ValueError(
+                f"statistic must return shape (b,) or (b, k) for W of shape {weights.shape}, "
+                f"got {out.shape}"
+            )
+        return out
+
+    point = evaluate(np.ones((1, n), dtype=np.float64))[0]
+    k = point.shape[0]
+    if n == 0:
+        return [Estimate(math.nan, math.nan, math.nan, "no generations")] * k
+    n_groups = n if groups is None else np.unique(np.asarray(groups)).size
+    fixed_reason = None
+    if n_resamples == 0:
+        fixed_reason = "bootstrap disabled"
+    elif n == 1 or (groups is not None and n_groups == n):
+        fixed_reason = "no resampling possible"
+    if fixed_reason is not None:
+        return [
+            Estimate(float(v), float(v), float(v), "statistic undefined on the sample")
+            if math.isnan(v)
+            else Estimate(float(v), float(v), float(v), fixed_reason)
+            for v in point
+        ]
+
+    stats = np.empty((n_resamples, k), dtype=np.float64)
+    row = 0
+    for chunk in resample_weights(n, n_resamples, groups=groups, seed=seed):
+        values = evaluate(chunk.astype(np.float64))
+        if values.shape[1] != k:
+            raise ValueError(f"statistic returned {values.shape[1]} values, expected {k}")
+        stats[row : row + chunk.shape[0]] = values
+        row += chunk.shape[0]
+
+    tail = 50.0 * (1.0 - float(confidence))
+    estimates = []
+    for j, value in enumerate(point):
+        column = stats[:, j]
+        column = column[~np.isnan(column)]
+        if math.isnan(value):
+            estimates.append(
+                Estimate(math.nan, math.nan, math.nan, "statistic undefined on the sample")
+            )
+        elif column.size == 0:
+            estimates.append(
+                Estimate(float(value), math.nan, math.nan, "statistic undefined in every resample")
+            )
+        else:
+            low, high = np.percentile(column, [tail, 100.0 - tail])
+            estimates.append(Estimate(float(value), float(low), float(high)))
+    return estimates
+
+
+def bootstrap_cis(
+    statistic: Statistic,
+    n: int,
+    n_resamples: int = 1000,
+    confidence: float = 0.95,
+    groups: ArrayLike | None = None,
+    seed: Seed = 0,
+) -> list[Estimate]:
+    """Percentile bootstrap intervals for k statistics computed at once.
+
+    ``statistic(W)`` takes float resample counts W of shape (b, n) and returns
+    shape (b, k) (or (b,), then k = 1). Returns k :class:`Estimate` objects, the
+    value being ``statistic(ones((1, n)))``. Resamples where a statistic is NaN
+    are ignored for that statistic (like ``nanpercentile``). When n = 0 the
+    statistic is still called once on a (1, 0) matrix to learn k (the helpers
+    in this module return NaN there).
+
+    >>> x = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> both = lambda w: weighted_mean(w, np.stack([x, x**2], axis=1))
+    >>> [e.value for e in bootstrap_cis(both, 4, n_resamples=200)]
+    [2.5, 7.5]
+    """
+    return _bootstrap(statistic, n, n_resamples, confidence, groups, seed)
+
+
+def bootstrap_ci(
+    statistic: Statistic,
+    n: int,
+    n_resamples: int = 1000,
+    confidence: float = 0.95,
+    groups: ArrayLike | None = None,
+    seed: Seed = 0,
+) -> Estimate:
+    """Percentile bootstrap interval for one statistic (returning shape (b,)).
+
+    For several statistics at once use :func:`bootstrap_cis`. n = 0 gives NaN
+    ("no generations") without calling the statistic; n = 1 (or every group of
+    size 1) and ``n_resamples=0`` give low = high = value.
+
+    >>> x = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0])
+    >>> est = bootstrap_ci(lambda w: weighted_mean(w, x), len(x), n_resamples=2000)
+    >>> est.value, est.low < est.value < est.high, est.reason
+    (0.625, True, None)
+    >>> bootstrap_ci(lambda w: weighted_mean(w, x[:1]), 1)
+    Estimate(value=0.0, low=0.0, high=0.0, reason='no resampling possible')
+    >>> bootstrap_ci(lambda w: weighted_mean(w, x[:0]), 0)
+    Estimate(value=nan, low=nan, high=nan, reason='no generations')
+    """
+    if _check_count(n, "n") == 0:
+        _check_count(n_resamples, "n_resamples")
+        return Estimate(math.nan, math.nan, math.nan, "no generations")
+    estimates = _bootstrap(statistic, n, n_resamples, confidence, groups, seed)
+    if len(estimates) != 1:
+        raise ValueError(
+            f"statistic returned {len(estimates)} values; use bootstrap_cis for several"
+        )
+    return estimates[0]
+
+
+def _check_weights(weights: ArrayLike, n: int | None = None) -> FloatArray:
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 2 or (n is not None and w.shape[1] != n):
+        expected = "(b, n)" if n is None else f"(b, {n})"
+        raise ValueError(f"W must have shape {expected}, got {w.shape}")
+    return w
+
+
+def weighted_mean(weights: ArrayLike, x: ArrayLike) -> FloatArray:
+    """Weighted mean of x under each row of W: shape (b,) for x (n,), (b, k) for x (n, k).
+
+    NaN entries of x are ignored (weights renormalized per column); no weight
+    left gives NaN.
+
+    >>> weighted_mean([[1, 1, 1], [0, 3, 0], [2, 0, 1]], [1.0, 2.0, float("nan")])
+    array([1.5, 2. , 1. ])
+    """
+    values = np.asarray(x, dtype=np.float64)
+    vector = values.ndim == 1
+    matrix = values[:, None] if vector else values
+    if matrix.ndim != 2:
+        raise ValueError(f"x must have shape (n,) or (n, k), got {values.shape}")
+    w = _check_weights(weights, matrix.shape[0])
+    missing = np.isnan(matrix)
+    if missing.any():
+        numerator = w @ np.where(missing, 0.0, matrix)
+        denominator = w @ (~missing).astype(np.float64)
+    else:
+        numerator = w @ matrix
+        denominator = np.broadcast_to(w.sum(axis=1)[:, None], numerator.shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = numerator / denominator
+    result[~(denominator > 0)] = np.nan
+    return np.asarray(result[:, 0] if vector else result, dtype=np.float64)
+
+
+def weighted_category_shares(weights: ArrayLike, onehot: ArrayLike) -> FloatArray:
+    """Category shares (b, c) under each row of W, from an (n, c) indicator matrix.
+
+    All-zero rows of ``onehot`` (excluded generations) do not count; a resample
+    with no kept generation gives a NaN row. ``W @ onehot`` alone gives the
+    counts (feed them to :func:`~homog_bench.measures.diversity.hill_numbers`).
+    Build ``onehot`` with :func:`~homog_bench.measures.categorical.one_hot`.
+
+    >>> weighted_category_shares([[1, 1, 1], [0, 0, 3]], [[1, 0], [0, 1], [0, 0]])
+    array([[0.5, 0.5],
+           [nan, nan]])
+    """
+    indicator = np.asarray(onehot, dtype=np.float64)
+    if indicator.ndim != 2:
+        raise ValueError(f"onehot must have shape (n, c), got {indicator.shape}")
+    w = _check_weights(weights, indicator.shape[0])
+    counts = w @ indicator
+    total = counts.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = counts / total
+    result[~(total[:, 0] > 0)] = np.nan
+    return np.asarray(result, dtype=np.float64)
+
+
+def weighted_deviance_summary(
+    weights: ArrayLike,
+    systems: ArrayLike,
+    norm: str = "l2",
+    normalized: bool = False,
+    groups: ArrayLike | None = None,
+) -> FloatArray:
+    """E[∂] and Var[∂] (ddof=0) under each row of W, shape (b, 2), core recomputed per row.
+
+    Matches :func:`~homog_bench.measures.systems.deviance_summary` at W = ones:
+    the core, the deviances and their mean/variance are all taken over the
+    resample. With ``groups`` (e.g. prompt ids) each generation's deviance is
+    measured from its own group's resampled core, and the mean and variance are
+    pooled over all generations. Memory is bounded by working on blocks of rows.
+
+    >>> s = [[1, 0], [0, 1], [1, 1], [1, 0]]
+    >>> weighted_deviance_summary(np.ones((1, 4)), s, norm="l1")
+    array([[0.875   , 0.046875]])
+    >>> weighted_deviance_summary([[2, 0, 0, 2]], s)  # every draw equals the core
+    array([[0., 0.]])
+    >>> weighted_deviance_summary(np.ones((1, 4)), s, norm="l1", groups=[0, 0, 1, 1])
+    array([[0.75  , 0.0625]])
+    """
+    x = as_systems(systems)
+    n_rows, n_cols = x.shape
+    w = _check_weights(weights, n_rows)
+    if groups is None:
+        members = [np.arange(n_rows)]
+    else:
+        labels = np.asarray(groups)
+        if labels.shape != (n_rows,):
+            raise ValueError(f"groups must have shape ({n_rows},), got {labels.shape}")
+        _, inverse = np.unique(labels, return_inverse=True)
+        inverse = np.asarray(inverse).reshape(-1)
+        members = [np.flatnonzero(inverse == g) for g in range(int(inverse.max(initial=-1)) + 1)]
+    out = np.full((w.shape[0], 2), np.nan, dtype=np.float64)
+    block = max(1, CHUNK_ELEMENTS // max(n_rows * max(n_cols, 1), 1))
+    for first in range(0, w.shape[0], block):
+        wb = w[first : first + block]
+        d = np.full(wb.shape, np.nan, dtype=np.float64)
+        for idx in members:
+            if idx.size == 0:
+                continue
+            xg = x[idx]
+            centre = weighted_mean(wb[:, idx], xg)
+            d[:, idx] = norms(xg[None, :, :] - centre[:, None, :], norm=norm, normalized=normalized)
+        valid = ~np.isnan(d)
+        wv = np.where(valid, wb, 0.0)
+        dv = np.where(valid, d, 0.0)
+        total = wv.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = (wv * dv).sum(axis=1) / total
+            var = (wv * (dv - mean[:, None]) ** 2).sum(axis=1) / total
+        mean[~(total > 0)] = np.nan
+        var[~(total > 0)] = np.nan
+        out[first : first + wb.shape[0], 0] = mean
+        out[first : first + wb.shape[0], 1] = var
+    return out

@@ -1,0 +1,74 @@
+"""Name collapse: how few protagonist names a model uses (DESIGN.md §2)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from homog_bench.measures._result import Measured, undefined
+from homog_bench.measures.diversity import hill_profile
+
+__all__ = ["NAME_COLLAPSE_KEYS", "name_collapse", "normalize_name"]
+
+NAME_COLLAPSE_KEYS: tuple[str, ...] = (
+    "distinct_ratio",
+    "top1_share",
+    "top5_share",
+    "n_named",
+    "n_missing",
+    "D0",
+    "D1",
+    "D2",
+    "Dinf",
+)
+
+
+def normalize_name(name: str | None) -> str | None:
+    """The comparison key of a name: stripped and case-folded; blank → None.
+
+    >>> normalize_name("  Elara "), normalize_name(""), normalize_name(None)
+    ('elara', None, None)
+    """
+    if name is None:
+        return None
+    key = " ".join(name.split()).casefold()
+    return key or None
+
+
+def name_collapse(names: Sequence[str | None]) -> dict[str, Measured]:
+    """Name-collapse figures over the generations' protagonist names.
+
+    ``None`` (or a blank string) means no name was found. Names are compared
+    case-insensitively. Ratios and shares are over the generations *with* a
+    name; ``n_named`` / ``n_missing`` are counts (as floats); D0…Dinf are Hill
+    numbers over the names.
+
+    >>> result = name_collapse(["Elara", "elara", "Marcus", None])
+    >>> {k: m.value for k, m in result.items() if k != "D1"}  # doctest: +NORMALIZE_WHITESPACE
+    {'distinct_ratio': 0.6666666666666666, 'top1_share': 0.6666666666666666, 'top5_share': 1.0,
+     'n_named': 3.0, 'n_missing': 1.0, 'D0': 2.0, 'D2': 1.8, 'Dinf': 1.5}
+    >>> name_collapse([None])["top1_share"]
+    Measured(value=nan, reason='no named generations')
+    """
+    if isinstance(names, str):
+        raise ValueError("names must be a sequence of names, not a single string")
+    keys = [normalize_name(name) for name in names]
+    counts = Counter(k for k in keys if k is not None)
+    n_named = sum(counts.values())
+    n_missing = len(keys) - n_named
+    result: dict[str, Measured] = {}
+    if n_named == 0:
+        reason = "no named generations" if keys else "no generations"
+        for key in ("distinct_ratio", "top1_share", "top5_share"):
+            result[key] = undefined(reason)
+    else:
+        ranked = sorted(counts.values(), reverse=True)
+        result["distinct_ratio"] = Measured(len(counts) / n_named)
+        result["top1_share"] = Measured(ranked[0] / n_named)
+        result["top5_share"] = Measured(sum(ranked[:5]) / n_named)
+    result["n_named"] = Measured(float(n_named))
+    result["n_missing"] = Measured(float(n_missing))
+    for key, measured in hill_profile(list(counts.values()), (0, 1, 2, math.inf)).items():
+        result[key] = result["top1_share"] if n_named == 0 else measured
+    return result

@@ -1,0 +1,338 @@
+"""The stakeholder value file, version ``homog-bench/values@1``, as pydantic models.
+
+A value file says which structures (questions asked of each generation) and
+attributes (categorical views) a stakeholder cares about, which categories they
+read as normative, and which distribution they would like to see. Validation is
+strict: unknown keys, wrong types and inconsistent distributions are rejected.
+
+>>> vf = ValueFile.model_validate({
+...     "schema": SCHEMA_ID, "name": "demo", "description": "d",
+...     "context": {"stakeholder": "me"},
+...     "structures": [{"id": "woman", "kind": "pronoun_gender", "category": "woman"}],
+...     "attributes": {"gender": {"from": "pronoun_gender",
+...                               "normative": ["woman", "man"], "exclude": ["unknown"]}},
+... })
+>>> vf.attributes["gender"].categories
+['woman', 'man', 'nonbinary', 'unknown']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_ID = "homog-bench/values@1"
+GENDER_CATEGORIES = ("woman", "man", "nonbinary", "unknown")
+PRESENCE = ("present", "absent")
+UNKNOWN = "unknown"
+TOLERANCE = 1e-6
+
+# Sources an attribute can be read from, besides the id of a binary structure.
+BUILTIN_SOURCES: dict[str, tuple[str, ...] | None] = {
+    "pronoun_gender": GENDER_CATEGORIES,  # closed set
+    "protagonist_name": None,  # open-ended: any given name, or "unknown"
+}
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+
+class Context(_Strict):
+    """Who is speaking and what the reference numbers describe."""
+
+    stakeholder: str
+    locale: str = "en-US"
+    population: str | None = Field(
+        default=None, description="What population the reference distributions describe."
+    )
+
+
+class Judge(_Strict):
+    """The judge model for judged structures (kinds ``categorical`` and ``graded``)."""
+
+    model: str | None = None
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+
+
+class _Structure(_Strict):
+    id: Identifier
+    group: str | None = None
+    description: str | None = None
+
+
+class PronounGenderStructure(_Structure):
+    """α = 1 when the protagonist's gender (read from pronouns, nouns, titles) is ``category``."""
+
+    kind: Literal["pronoun_gender"]
+    category: Literal["woman", "man", "nonbinary", "unknown"]
+
+
+class ProtagonistNameStructure(_Structure):
+    """α = 1 when the protagonist's given name is one of ``names`` (case-insensitive)."""
+
+    kind: Literal["protagonist_name"]
+    names: list[str] = Field(min_length=1)
+
+
+class LexiconStructure(_Structure):
+    """Terms or phrases, matched case-insensitively on word boundaries.
+
+    ``presence``: α = 1 if any term occurs. ``frequency``: α = share of the
+    text's word tokens covered by matched terms.
+    """
+
+    kind: Literal["lexicon"]
+    terms: list[str] = Field(min_length=1)
+    mode: Literal["presence", "frequency"] = "presence"
+
+    @field_validator("terms")
+    @classmethod
+    def _terms_not_blank(cls, terms: list[str]) -> list[str]:
+        if any(not t.strip() for t in terms):
+            raise ValueError("terms must be non-empty strings")
+        return terms
+
+
+class RegexStructure(_Structure):
+    """A Python regular expression. ``presence``: α = 1 if it matches;
+    ``frequency``: matches per word token, capped at 1."""
+
+    kind: Literal["regex"]
+    pattern: str = Field(min_length=1)
+    mode: Literal["presence", "frequency"] = "presence"
+    ignore_case: bool = True
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression ({exc})") from None
+        return pattern
+
+
+class CategoricalStructure(_Structure):
+    """A yes/no question put to a judge model (α = 0 or 1)."""
+
+    kind: Literal["categorical"]
+    question: str = Field(min_length=1)
+
+
+class GradedStructure(_Structure):
+    """A question put to a judge model, answered on [0, 1]."""
+
+    kind: Literal["graded"]
+    question: str = Field(min_length=1)
+
+
+class SimilarityStructure(_Structure):
+    """Cosine similarity of the text to reference phrases (embeddings)."""
+
+    kind: Literal["similarity"]
+    references: list[str] = Field(min_length=1)
+
+
+Structure = Annotated[
+    PronounGenderStructure
+    | ProtagonistNameStructure
+    | LexiconStructure
+    | RegexStructure
+    | CategoricalStructure
+    | GradedStructure
+    | SimilarityStructure,
+    Field(discriminator="kind"),
+]
+
+STRUCTURE_KINDS = (
+    "pronoun_gender",
+    "protagonist_name",
+    "lexicon",
+    "regex",
+    "categorical",
+    "graded",
+    "similarity",
+)
+#: Kinds whose α is 0 or 1, so that they can feed an attribute with categories yes/no.
+BINARY_KINDS = ("pronoun_gender", "protagonist_name", "categorical")
+#: Kinds that need a judge model or embeddings (not available in this release).
+UNAVAILABLE_KINDS: dict[str, str] = {
+    "categorical": "judged structures (a judge model) are not available in this release yet",
+    "graded": "judged structures (a judge model) are not available in this release yet",
+    "similarity": "embedding similarity is not available in this release yet",
+}
+
+
+class Attribute(_Strict):
+    """A categorical view of the generations (protagonist gender, name, a yes/no structure)."""
+
+    source: str = Field(
+        alias="from",
+        description="'pronoun_gender', 'protagonist_name', or the id of a binary structure.",
+    )
+    categories: list[str] | None = Field(
+        default=None, description="Categories to report; defaults to all the source produces."
+    )
+    normative: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    target: dict[str, Probability] | None = None
+    reference: dict[str, Probability] | None = None
+    description: str | None = None
+
+    @field_validator("target", "reference", mode="before")
+    @classmethod
+    def _non_negative(cls, dist: object) -> object:
+        if isinstance(dist, dict):
+            for key, p in dist.items():
+                if isinstance(p, int | float) and not isinstance(p, bool) and p < 0:
+                    raise ValueError(f"probability of {key!r} is negative ({p})")
+        return dist
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Attribute:
+        if self.categories is not None and len(set(self.categories)) != len(self.categories):
+            raise ValueError("categories: duplicate category")
+        cats = self.categories
+        for field in ("normative", "exclude"):
+            values: list[str] = getattr(self, field)
+            if cats is not None:
+                unknown = [c for c in values if c not in cats]
+                if unknown:
+                    raise ValueError(f"{field}: {unknown[0]!r} is not one of categories {cats}")
+        both = set(self.normative) & set(self.exclude)
+        if both:
+            raise ValueError(f"normative and exclude share {sorted(both)[0]!r}")
+        for field in ("target", "reference"):
+            dist: dict[str, float] | None = getattr(self, field)
+            if dist is None:
+                continue
+            if cats is not None:
+                unknown = [c for c in dist if c not in cats]
+                if unknown:
+                    raise ValueError(f"{field}: {unknown[0]!r} is not one of categories {cats}")
+            excluded = [c for c in dist if c in self.exclude]
+            if excluded:
+                raise ValueError(f"{field}: {excluded[0]!r} is excluded and cannot carry mass")
+            total = math.fsum(dist.values())
+            if abs(total - 1.0) > TOLERANCE:
+                raise ValueError(f"{field}: probabilities sum to {total:g}, expected 1 (±1e-6)")
+        return self
+
+
+class MetricSettings(_Strict):
+    """How deviance is measured and how confidence intervals are computed."""
+
+    norm: Literal["l1", "l2", "linf"] = "l2"
+    bootstrap: int = Field(default=1000, ge=0, le=100_000)
+    confidence: float = Field(default=0.95, gt=0.0, lt=1.0)
+    seed: int = 0
+
+
+class ValueFile(_Strict):
+    """A stakeholder value file (``schema: homog-bench/values@1``)."""
+
+    schema_id: Literal["homog-bench/values@1"] = Field(alias="schema")
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    context: Context
+    judge: Judge = Field(default_factory=Judge)
+    structures: list[Structure] = Field(min_length=1)
+    attributes: dict[Identifier, Attribute] = Field(default_factory=dict)
+    metrics: MetricSettings = Field(default_factory=MetricSettings)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_categories(cls, data: object) -> object:
+        """Fill an attribute's ``categories`` with what its source produces (closed sources)."""
+        if not isinstance(data, dict):
+            return data
+        structures = data.get("structures")
+        attributes = data.get("attributes")
+        if not isinstance(attributes, dict):
+            return data
+        kinds: dict[str, tuple[object, object]] = {}
+        if isinstance(structures, list):
+            for s in structures:
+                if isinstance(s, dict) and isinstance(s.get("id"), str):
+                    kinds[s["id"]] = (s.get("kind"), s.get("mode", "presence"))
+        filled = {}
+        for name, attr in attributes.items():
+            if isinstance(attr, dict) and "categories" not in attr:
+                produced = _produced(attr.get("from"), kinds)
+                if isinstance(produced, tuple):
+                    attr = {**attr, "categories": list(produced)}
+            filled[name] = attr
+        return {**data, "attributes": filled}
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> ValueFile:
+        seen: set[str] = set()
+        for s in self.structures:
+            if s.id in seen:
+                raise ValueError(f"structures: duplicate id {s.id!r}")
+            seen.add(s.id)
+        kinds: dict[str, tuple[object, object]] = {
+            s.id: (s.kind, getattr(s, "mode", "presence")) for s in self.structures
+        }
+        for name, attr in self.attributes.items():
+            if name in seen:
+                raise ValueError(
+                    f"attributes.{name}: the name is also a structure id; attribute names and "
+                    "structure ids share one namespace in the scores, pick another name"
+                )
+            produced = _produced(attr.source, kinds)
+            if produced is _NOT_A_SOURCE:
+                raise ValueError(
+                    f"attributes.{name}.from: {attr.source!r} is not a source; expected "
+                    "'pronoun_gender', 'protagonist_name' or the id of a yes/no structure "
+                    "(pronoun_gender, protagonist_name, categorical, or lexicon/regex in "
+                    "presence mode)"
+                )
+            if isinstance(produced, tuple) and attr.categories is not None:
+                stray = [c for c in attr.categories if c not in produced]
+                if stray:
+                    raise ValueError(
+                        f"attributes.{name}.categories: {stray[0]!r} is never produced by "
+                        f"{attr.source!r} (it produces {list(produced)})"
+                    )
+        return self
+
+    def unavailable(self) -> list[tuple[int, str]]:
+        """Indexes and kinds of structures this release cannot compute yet."""
+        return [(i, s.kind) for i, s in enumerate(self.structures) if s.kind in UNAVAILABLE_KINDS]
+
+
+def _produced(source: object, kinds: dict[str, tuple[object, object]]) -> object:
+    """Categories a source produces: a tuple (closed), None (open-ended) or _NOT_A_SOURCE."""
+    if not isinstance(source, str):
+        return _NOT_A_SOURCE
+    if source in BUILTIN_SOURCES:
+        return BUILTIN_SOURCES[source]
+    if source not in kinds:
+        return _NOT_A_SOURCE
+    kind, mode = kinds[source]
+    if kind in BINARY_KINDS or (kind in ("lexicon", "regex") and mode == "presence"):
+        return PRESENCE
+    return _NOT_A_SOURCE
+
+
+_NOT_A_SOURCE = object()
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of a value file (for editors and validators).
+
+    >>> json_schema()["properties"]["schema"]["const"]
+    'homog-bench/values@1'
+    """
+    schema = ValueFile.model_json_schema(by_alias=True)
+    schema["$id"] = SCHEMA_ID
+    schema["title"] = "homog-bench stakeholder value file"
+    return schema
