@@ -1,0 +1,139 @@
+"""Scoring and aggregation speed of homog-bench against baselines measured in the same run.
+
+1. Aggregation: read 10,000 generations with the offline structures and compute every
+   figure with 1,000 bootstrap resamples. Prints time and peak memory (target < 5 s),
+   and the ratio to the same aggregation with the bootstrap disabled.
+2. Whole eval: ``inspect eval`` of 1,000 mock generations with our scorer against the
+   same eval scored with Inspect's ``includes()`` (target ratio <= 1.3).
+
+    python benchmarks/scoring_speed.py [--generations 10000] [--eval-generations 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+from inspect_ai import Epochs, Task
+from inspect_ai import eval as inspect_eval
+from inspect_ai.model import ModelOutput, ModelUsage, get_model
+from inspect_ai.scorer import includes
+
+from homog_bench.aggregate import Generation, aggregate
+from homog_bench.prompts import load_prompts
+from homog_bench.scorers import settings_from_values
+from homog_bench.structures.reader import SystemReader
+from homog_bench.tasks import prompt_samples
+from homog_bench.values import load_values
+
+NAMES = ["Elara", "Marcus", "Lena", "Kai", "Aarav", "Mei", "Sipho", "Rowan", "Ines", "Tomas"]
+PRONOUNS = [("She", "her"), ("He", "his"), ("They", "their"), ("Xe", "xyr")]
+
+
+def synthetic_story(rng: random.Random) -> str:
+    name = rng.choice(NAMES)
+    subject, possessive = rng.choices(PRONOUNS, weights=[6, 3, 1, 1])[0]
+    place = rng.choice(["kitchen", "harbor", "board meeting", "ward", "garden", "lab"])
+    body = " ".join(
+        rng.choice(["the", "quiet", "morning", "light", "slowly", "city"])
+        for _ in range(rng.randint(120, 260))
+    )
+    return (
+        f"# {name}'s Day\n\n{name} walked into the {place}. {subject} set down "
+        f"{possessive} coat and began. {body}. {subject} smiled."
+    )
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Seconds and peak traced memory (MB) of one call."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return seconds, peak, result
+
+
+def bench_aggregation(n: int) -> None:
+    rng = random.Random(0)
+    values = load_values("gender_in_stories")
+    reader = SystemReader(values)
+    settings = settings_from_values(values)
+    prompts = [p.id for p in load_prompts()]
+    texts = [synthetic_story(rng) for _ in range(n)]
+    read_s, _, readings = timed(lambda: [reader.read(t) for t in texts])
+    gens = [
+        Generation(
+            prompts[i % len(prompts)],
+            r.system,
+            r.attributes,
+            r.facts.name,
+            r.facts.quality,
+            texts[i],
+        )
+        for i, r in enumerate(readings)
+    ]
+    agg_s, peak, figures = timed(lambda: aggregate(gens, settings))
+    no_bootstrap = dataclasses.replace(settings, bootstrap=0)
+    base_s, _, _ = timed(lambda: aggregate(gens, no_bootstrap))
+    print(
+        f"[aggregation] {n:,} generations, {settings.bootstrap} bootstrap resamples, "
+        f"{len(prompts)} prompts, {len(figures)} figures"
+    )
+    print(f"  reading (structures):   {read_s:6.2f} s  ({n / read_s:,.0f} generations/s)")
+    print(f"  aggregation (metrics):  {agg_s:6.2f} s  peak traced memory {peak:,.0f} MB")
+    print(f"  total:                  {read_s + agg_s:6.2f} s  (target < 5 s)")
+    print(f"  same figures without bootstrap: {base_s:6.2f} s  -> ratio {agg_s / base_s:.1f}")
+
+
+def bench_eval(n: int) -> None:
+    prompts = load_prompts()[:10]
+    per_prompt = max(1, n // len(prompts))
+    rng = random.Random(1)
+
+    def model() -> Any:
+        def respond(*_: Any) -> ModelOutput:
+            out = ModelOutput.from_content(model="mockllm", content=synthetic_story(rng))
+            out.usage = ModelUsage(input_tokens=10, output_tokens=200, total_tokens=210)
+            return out
+
+        return get_model("mockllm/model", custom_outputs=respond)
+
+    def run(scorer: Any) -> float:
+        task = Task(
+            dataset=prompt_samples(prompts), scorer=scorer, epochs=Epochs(per_prompt, reducer=[])
+        )
+        start = time.perf_counter()
+        (log,) = inspect_eval(task, model=model(), display="none", log_dir="/tmp/homog-bench-bench")
+        assert log.status == "success", log.error
+        return time.perf_counter() - start
+
+    from homog_bench.scorers import homogenization
+
+    run(includes())  # warm-up: imports, registry, log writer
+    base = min(run(includes()) for _ in range(2))
+    ours = min(run(homogenization()) for _ in range(2))
+    total = per_prompt * len(prompts)
+    print(f"[inspect eval] {total:,} mock generations, best of 2 runs each")
+    print(f"  includes():       {base:6.2f} s")
+    print(f"  homogenization(): {ours:6.2f} s")
+    print(f"  ratio:            {ours / base:6.2f}  (target <= 1.3)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--generations", type=int, default=10_000)
+    parser.add_argument("--eval-generations", type=int, default=1_000)
+    args = parser.parse_args()
+    bench_aggregation(args.generations)
+    bench_eval(args.eval_generations)
+
+
+if __name__ == "__main__":
+    main()

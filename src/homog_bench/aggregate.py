@@ -1,0 +1,273 @@
+"""From per-generation readings to every headline figure, with confidence intervals.
+
+Pure Python over :mod:`homog_bench.measures` (no Inspect imports), so the Inspect
+metric, the CLI and the benchmarks share one implementation. Figures come back
+as a flat ``{name: float}`` dict whose names read well in ``inspect view`` and
+in ``evals_df`` columns (see ``scorers/homogenization.md`` for each name).
+
+Pooling over prompts: the core is each prompt's own default, so deviance is
+measured against the core of the generation's prompt, bootstrap resampling
+happens within prompt, and lexical figures are averaged over prompts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from homog_bench import measures as m
+from homog_bench.structures.quality import QUALITY_LABELS
+
+Figures = dict[str, float]
+FloatArray = NDArray[np.float64]
+
+NAMED_CORE_KEYS = ("uniform", "mode", "antimode", "max", "geometric", "rms")
+
+
+@dataclass(frozen=True)
+class AttributeSpec:
+    """An attribute as the metrics need it (a plain copy of the value file's)."""
+
+    categories: list[str] | None
+    normative: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    target: dict[str, float] | None = None
+    reference: dict[str, float] | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the aggregation needs from a value file; travels in ``Score.metadata``."""
+
+    values: str
+    structures: list[str]
+    attributes: dict[str, AttributeSpec]
+    norm: str = "l2"
+    bootstrap: int = 1000
+    confidence: float = 0.95
+    seed: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form for ``Score.metadata``."""
+        return {
+            "values": self.values,
+            "structures": list(self.structures),
+            "attributes": {k: vars(a) for k, a in self.attributes.items()},
+            "norm": self.norm,
+            "bootstrap": self.bootstrap,
+            "confidence": self.confidence,
+            "seed": self.seed,
+        }
+
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> Settings:
+        """Inverse of :meth:`to_dict`."""
+        return Settings(
+            values=str(data["values"]),
+            structures=list(data["structures"]),
+            attributes={k: AttributeSpec(**a) for k, a in data["attributes"].items()},
+            norm=str(data.get("norm", "l2")),
+            bootstrap=int(data.get("bootstrap", 1000)),
+            confidence=float(data.get("confidence", 0.95)),
+            seed=int(data.get("seed", 0)),
+        )
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One scored generation."""
+
+    prompt: str
+    system: Sequence[float]
+    attributes: Mapping[str, str]
+    name: str | None
+    quality: str
+    text: str
+
+
+def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
+    """Every figure for a set of generations: pooled, then per prompt (``name@prompt``)."""
+    figures: Figures = {"n_generations": float(len(generations))}
+    prompts = sorted({g.prompt for g in generations})
+    figures["n_prompts"] = float(len(prompts))
+    counts = Counter(g.quality for g in generations)
+    for label in QUALITY_LABELS[1:]:
+        figures[f"n_{label}"] = float(counts.get(label, 0))
+    if not generations:
+        return figures
+    pooled = _Pool(generations, settings)
+    figures.update(pooled.figures(with_ci=True))
+    if len(prompts) > 1:
+        for prompt in prompts:
+            subset = [g for g in generations if g.prompt == prompt]
+            sub = _Pool(subset, settings).figures(with_ci=False, brief=True)
+            figures.update({f"{k}@{prompt}": v for k, v in sub.items()})
+    return figures
+
+
+class _Pool:
+    """Arrays for one set of generations, grouped by prompt."""
+
+    def __init__(self, generations: Sequence[Generation], settings: Settings) -> None:
+        self.gens = generations
+        self.settings = settings
+        n_struct = len(settings.structures)
+        self.X: FloatArray = np.array([list(g.system) for g in generations], dtype=float).reshape(
+            len(generations), n_struct
+        )
+        prompts = [g.prompt for g in generations]
+        self.groups = np.array(prompts, dtype=object)
+        self.group_index = [np.flatnonzero(self.groups == p) for p in sorted(set(prompts))]
+
+    # --- confidence intervals ------------------------------------------------------
+    def _ci(self, statistic: Callable[[FloatArray], FloatArray], with_ci: bool) -> m.Estimate:
+        s = self.settings
+        if not with_ci:
+            value = float(np.asarray(statistic(np.ones((1, len(self.gens)))))[0])
+            return m.Estimate(value, math.nan, math.nan, None)
+        return m.bootstrap_ci(
+            statistic,
+            len(self.gens),
+            n_resamples=s.bootstrap,
+            confidence=s.confidence,
+            groups=self.groups if len(self.group_index) > 1 else None,
+            seed=s.seed,
+        )
+
+    @staticmethod
+    def _put(figures: Figures, key: str, est: m.Estimate, with_ci: bool) -> None:
+        figures[key] = float(est.value)
+        if with_ci:
+            figures[f"{key}_ci_low"] = float(est.low)
+            figures[f"{key}_ci_high"] = float(est.high)
+
+    # --- figures -------------------------------------------------------------------
+    def figures(self, with_ci: bool, brief: bool = False) -> Figures:
+        out: Figures = {}
+        self._system_figures(out, with_ci, brief)
+        for name, spec in self.settings.attributes.items():
+            self._attribute_figures(out, name, spec, with_ci, brief)
+        self._name_figures(out, with_ci, brief)
+        if not brief:
+            self._lexical_figures(out)
+        return out
+
+    def _system_figures(self, out: Figures, with_ci: bool, brief: bool) -> None:
+        X, ids, norm = self.X, self.settings.structures, self.settings.norm
+        if X.shape[1] == 0:
+            return
+        if not brief:
+            for sid, value in zip(ids, m.core(X), strict=True):
+                out[f"core_{sid}"] = float(value)
+            cores = m.named_cores(X)
+            for variant in NAMED_CORE_KEYS:
+                for sid, value in zip(ids, cores[variant], strict=True):
+                    out[f"core_{variant}_{sid}"] = float(value)
+        groups = self.groups if len(self.group_index) > 1 else None
+
+        def deviance_mean(W: FloatArray) -> FloatArray:
+            result: FloatArray = m.weighted_deviance_summary(W, X, norm, groups=groups)[:, 0]
+            return result
+
+        self._put(out, "deviance_mean", self._ci(deviance_mean, with_ci), with_ci)
+        if not brief:
+            ones = np.ones((1, X.shape[0]))
+            out["deviance_var"] = float(
+                m.weighted_deviance_summary(ones, X, norm, groups=groups)[0, 1]
+            )
+            out["deviance_normalized"] = float(
+                m.weighted_deviance_summary(ones, X, norm, normalized=True, groups=groups)[0, 0]
+            )
+
+    def _attribute_figures(
+        self, out: Figures, name: str, spec: AttributeSpec, with_ci: bool, brief: bool
+    ) -> None:
+        labels = [g.attributes.get(name, "unknown") for g in self.gens]
+        support = (
+            None
+            if spec.categories is None
+            else [c for c in spec.categories if c not in spec.exclude]
+        )
+        onehot, columns = m.one_hot(labels, support=support, exclude=spec.exclude)
+        kept = [c for c in labels if c not in spec.exclude]
+        out[f"{name}_excluded"] = float(len(labels) - len(kept))
+        if spec.normative:
+            is_normative = np.array([c in spec.normative for c in columns], dtype=float)
+
+            def rate(W: FloatArray) -> FloatArray:
+                result: FloatArray = m.weighted_category_shares(W, onehot) @ is_normative
+                return result
+
+            est = self._ci(rate, with_ci)
+            self._put(out, f"{name}_normativity", est, with_ci)
+            if spec.reference is not None and not brief:
+                amp = m.amplification(est.value, spec.reference, spec.normative, spec.exclude)
+                out[f"{name}_amplification"] = float(amp.value)
+        if brief:
+            return
+        shares = m.shares(kept, support=columns)
+        if spec.categories is not None:
+            for c in columns:
+                out[f"{name}_share_{c}"] = float(shares.get(c, 0.0))
+        if spec.reference is not None:
+            ratios = m.representation_ratios(shares, spec.reference, spec.exclude)
+            for c, ratio in ratios.items():
+                out[f"{name}_ratio_{c}"] = float(ratio.value)
+        counts = Counter(kept)
+        for q, value in m.hill_profile(counts).items():
+            out[f"{name}_{q}"] = float(value.value)
+        out[f"{name}_evenness"] = float(m.evenness(counts).value)
+        if columns:
+
+            def hill1(W: FloatArray) -> FloatArray:
+                return m.hill_numbers(W @ onehot, 1)
+
+            self._put(out, f"{name}_D1", self._ci(hill1, with_ci), with_ci)
+        if spec.target is not None:
+            target = np.array([spec.target.get(c, 0.0) for c in columns])
+
+            def js(W: FloatArray) -> FloatArray:
+                return m.jensen_shannon_rows(m.weighted_category_shares(W, onehot), target)
+
+            self._put(out, f"{name}_js_target", self._ci(js, with_ci), with_ci)
+            target_map = dict(zip(columns, target.tolist(), strict=True))
+            out[f"{name}_tv_target"] = float(m.total_variation(shares, target_map).value)
+
+    def _name_figures(self, out: Figures, with_ci: bool, brief: bool) -> None:
+        names = [g.name for g in self.gens]
+        collapse = m.name_collapse(names)
+        keys = ("distinct_ratio",) if brief else tuple(collapse)
+        for key in keys:
+            out[f"names_{key}"] = float(collapse[key].value)
+        named = [n.casefold() for n in names if n]
+        if brief or not named:
+            return
+        top = Counter(named).most_common(1)[0][0]
+        is_top = np.array([1.0 if n and n.casefold() == top else 0.0 for n in names])
+        has = np.array([1.0 if n else 0.0 for n in names])
+
+        def top_share(W: FloatArray) -> FloatArray:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                result: FloatArray = (W @ is_top) / (W @ has)
+            return result
+
+        self._put(out, "names_top1_share", self._ci(top_share, with_ci), with_ci)
+
+    def _lexical_figures(self, out: Figures) -> None:
+        per_prompt: dict[str, list[float]] = {}
+        for idx in self.group_index:
+            texts = [self.gens[int(i)].text for i in idx]
+            per_prompt.setdefault("lexical_compression_ratio", []).append(
+                m.compression_ratio(texts).value
+            )
+            for n, value in m.ngram_diversity_profile(texts).items():
+                per_prompt.setdefault(f"lexical_ngram_diversity_{n}", []).append(value.value)
+        for key, values in per_prompt.items():
+            finite = [v for v in values if not math.isnan(v)]
+            out[key] = float(np.mean(finite)) if finite else math.nan

@@ -1,0 +1,106 @@
+"""The ``homog-bench`` command: check value files, export the schema, summarize logs.
+
+homog-bench values check FILE_OR_NAME...   validate value files (exit 1 on the first error)
+homog-bench values list                    bundled value files
+homog-bench values schema [--out PATH]     JSON Schema of the value-file format
+homog-bench summary [LOG_OR_DIR]           headline figures of the newest log (or the given one)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from homog_bench._errors import HomogBenchError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except HomogBenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="homog-bench", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    values = sub.add_parser("values", help="value files").add_subparsers(required=True)
+    check = values.add_parser("check", help="validate value files")
+    check.add_argument("files", nargs="+", help="paths or bundled names")
+    check.set_defaults(run=_values_check)
+    values.add_parser("list", help="bundled value files").set_defaults(run=_values_list)
+    schema = values.add_parser("schema", help="JSON Schema of value files")
+    schema.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    schema.set_defaults(run=_values_schema)
+
+    summary = sub.add_parser("summary", help="headline figures of an eval log")
+    summary.add_argument(
+        "log", nargs="?", default="logs", help="a .eval/.json log or a folder (newest log)"
+    )
+    summary.set_defaults(run=_summary)
+    return parser
+
+
+def _values_check(args: argparse.Namespace) -> int:
+    from homog_bench.values import load_values
+
+    for spec in args.files:
+        values = load_values(spec)
+        print(
+            f"ok: {spec}: {values.name} ({len(values.structures)} structures, "
+            f"{len(values.attributes)} attributes)"
+        )
+    return 0
+
+
+def _values_list(args: argparse.Namespace) -> int:
+    from homog_bench.values import bundled_values, load_values
+
+    for name in bundled_values():
+        print(f"{name}: {' '.join(load_values(name).description.split())[:100]}")
+    return 0
+
+
+def _values_schema(args: argparse.Namespace) -> int:
+    from homog_bench.values import json_schema
+
+    text = json.dumps(json_schema(), indent=2) + "\n"
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from homog_bench.report.summary import summarize_log
+
+    print(summarize_log(_newest_log(Path(args.log))))
+    return 0
+
+
+def _newest_log(path: Path) -> Path:
+    if path.is_file():
+        return path
+    if path.is_dir():
+        logs = sorted(
+            (p for p in path.iterdir() if p.suffix in (".eval", ".json")),
+            key=lambda p: p.stat().st_mtime,
+        )
+        if logs:
+            return logs[-1]
+        raise HomogBenchError(f"{path}: no .eval or .json log in this folder")
+    raise HomogBenchError(f"{path}: no such log file or folder")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Inspect ``@metric`` adapter: every generation in, every homogenization figure out.
+
+The metric sees unreduced scores (one per sample per epoch), reads the value
+file's parameters from ``Score.metadata`` (so ``inspect score -S values=...``
+works without redefining metrics) and delegates the math to
+:func:`homog_bench.aggregate.aggregate`. It never raises: a failure is logged
+and reported as ``aggregation_failed = 1`` so the log keeps its samples.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from inspect_ai.scorer import Metric, SampleScore, Value, metric
+
+from homog_bench.aggregate import Generation, Settings, aggregate
+
+logger = logging.getLogger(__name__)
+METADATA_KEY = "homog_bench"
+
+
+def generations_from_scores(
+    scores: Sequence[SampleScore],
+) -> tuple[list[Generation], Settings | None]:
+    """Convert Inspect scores written by our scorer into plain records."""
+    gens: list[Generation] = []
+    settings: Settings | None = None
+    for sample_score in scores:
+        meta: dict[str, Any] = (sample_score.score.metadata or {}).get(METADATA_KEY) or {}
+        if not meta:
+            continue
+        if settings is None:
+            settings = Settings.from_dict(meta["settings"])
+        system = [float("nan") if v is None else float(v) for v in meta["system"]]
+        prompt = meta.get("prompt") or str(sample_score.sample_id)
+        gens.append(
+            Generation(
+                prompt=str(prompt),
+                system=system,
+                attributes=dict(meta["attributes"]),
+                name=meta.get("name"),
+                quality=str(meta.get("quality", "ok")),
+                text=sample_score.score.answer or "",
+            )
+        )
+    return gens, settings
+
+
+@metric(name="homogenization_figures", scores="unreduced")
+def homogenization_figures() -> Metric:
+    """Core, deviance, normativity, diversity, divergence, name collapse and lexical figures."""
+
+    def compute(scores: list[SampleScore]) -> Value:
+        try:
+            gens, settings = generations_from_scores(scores)
+            if settings is None:
+                return {"n_generations": 0.0}
+            return dict(aggregate(gens, settings))
+        except Exception:  # a metric that raises loses the whole log's samples
+            logger.exception("homog-bench: aggregating %d scores failed", len(scores))
+            return {"aggregation_failed": 1.0}
+
+    return compute

@@ -1,0 +1,106 @@
+"""A plain-text summary of one eval log's homogenization figures."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from homog_bench._errors import HomogBenchError
+
+SCORER_PREFIX = "homogenization"
+
+
+def summarize_log(path: Path) -> str:
+    """Headline figures (with intervals) of every homogenization scorer in the log."""
+    from inspect_ai.log import read_eval_log
+
+    try:
+        log = read_eval_log(str(path), header_only=True)
+    except Exception as exc:
+        raise HomogBenchError(f"{path}: not a readable Inspect log ({exc})") from None
+    lines = [
+        f"log: {path}",
+        f"task: {log.eval.task}   model: {log.eval.model}   status: {log.status}",
+    ]
+    if log.results is None or not log.results.scores:
+        lines.append("no scores in this log (the eval did not finish?)")
+        return "\n".join(lines)
+    found = False
+    for score in log.results.scores:
+        if not score.name.startswith(SCORER_PREFIX):
+            continue
+        found = True
+        figures = {k: v.value for k, v in score.metrics.items()}
+        values = (score.params or {}).get("values", "gender_in_stories")
+        lines.append("")
+        lines.append(f"== scorer {score.name} (value file: {values}) ==")
+        lines.extend(summary_lines(figures))
+    if not found:
+        lines.append("no homog-bench scorer in this log")
+    return "\n".join(lines)
+
+
+def format_figure(value: float | None, low: float | None = None, high: float | None = None) -> str:
+    """``0.812 [0.740, 0.870]``; a missing or NaN value prints as ``n/a``.
+
+    >>> format_figure(0.8123, 0.74, 0.87), format_figure(float("nan"))
+    ('0.812 [0.740, 0.870]', 'n/a')
+    """
+    if value is None or math.isnan(value):
+        return "n/a"
+    text = f"{value:.3f}"
+    if low is not None and high is not None and not (math.isnan(low) or math.isnan(high)):
+        text += f" [{low:.3f}, {high:.3f}]"
+    return text
+
+
+def summary_lines(figures: dict[str, float]) -> list[str]:
+    """The readable block for one scorer's figures (pooled only, not ``@prompt``)."""
+
+    def fig(key: str) -> str:
+        return format_figure(
+            figures.get(key), figures.get(f"{key}_ci_low"), figures.get(f"{key}_ci_high")
+        )
+
+    n = int(figures.get("n_generations", 0))
+    lines = [f"generations: {n} over {int(figures.get('n_prompts', 0))} prompts"]
+    degenerate = {
+        k[2:]: int(v)
+        for k, v in figures.items()
+        if k.startswith("n_") and "@" not in k and k not in ("n_generations", "n_prompts") and v
+    }
+    if degenerate:
+        lines.append(
+            "degenerate generations: " + ", ".join(f"{k} {v}" for k, v in degenerate.items())
+        )
+    attributes = sorted(
+        {k.rsplit("_excluded", 1)[0] for k in figures if k.endswith("_excluded") and "@" not in k}
+    )
+    for attr in attributes:
+        lines.append(f"[{attr}]  (excluded: {int(figures.get(f'{attr}_excluded', 0))})")
+        shares = {
+            k[len(attr) + 7 :]: v
+            for k, v in figures.items()
+            if k.startswith(f"{attr}_share_") and "@" not in k
+        }
+        if shares:
+            lines.append("  shares: " + ", ".join(f"{c} {v:.2f}" for c, v in shares.items()))
+        for key, label in (
+            ("normativity", "normativity rate"),
+            ("amplification", "amplification vs reference"),
+            ("D1", "diversity D1 (effective categories)"),
+            ("js_target", "JS divergence to target"),
+        ):
+            if f"{attr}_{key}" in figures:
+                lines.append(f"  {label}: {fig(f'{attr}_{key}')}")
+    lines.append(f"E[deviance] (within prompt): {fig('deviance_mean')}")
+    lines.append(
+        f"names: distinct ratio {fig('names_distinct_ratio')}, "
+        f"top-name share {fig('names_top1_share')}, top-5 share {fig('names_top5_share')}"
+    )
+    if "lexical_compression_ratio" in figures:
+        lines.append(
+            f"lexical: gzip ratio {fig('lexical_compression_ratio')}, "
+            f"distinct 4-grams {fig('lexical_ngram_diversity_4')}"
+        )
+    return lines

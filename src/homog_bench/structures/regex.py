@@ -1,0 +1,33 @@
+"""Structure kind ``regex``: a Python regular expression.
+
+>>> Pattern(r"\\bher (wife|girlfriend)\\b").score("She kissed her wife.", "presence")
+1.0
+>>> Pattern(r"\\bdragon\\b").score("dragon, knight, dragon, dragon, knight", "frequency")
+0.6
+"""
+
+from __future__ import annotations
+
+import re
+
+from homog_bench.structures._words import count_words
+
+
+class Pattern:
+    """A compiled regular expression scored as presence or matches per word."""
+
+    def __init__(self, pattern: str, ignore_case: bool = True) -> None:
+        self._pattern = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+
+    def matches(self, text: str) -> list[str]:
+        """The matched substrings."""
+        return [m.group(0) for m in self._pattern.finditer(text)]
+
+    def score(self, text: str, mode: str) -> float:
+        """α(x): ``presence`` → 0 or 1; ``frequency`` → matches per word token, capped at 1."""
+        if mode == "presence":
+            return 1.0 if self._pattern.search(text) else 0.0
+        words = count_words(text)
+        if words == 0:
+            return 0.0
+        return min(1.0, len(self.matches(text)) / words)
