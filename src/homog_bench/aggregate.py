@@ -13,8 +13,10 @@ happens within prompt, and lexical figures are averaged over prompts.
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,41 +126,55 @@ class _Pool:
         prompts = [g.prompt for g in generations]
         self.groups = np.array(prompts, dtype=object)
         self.group_index = [np.flatnonzero(self.groups == p) for p in sorted(set(prompts))]
+        self._pending: list[tuple[str, Callable[[FloatArray], FloatArray]]] = []
 
-    # --- confidence intervals ------------------------------------------------------
-    def _ci(self, statistic: Callable[[FloatArray], FloatArray], with_ci: bool) -> m.Estimate:
-        s = self.settings
+    # --- headline statistics -------------------------------------------------------
+    # A headline statistic is a function of the resample weights W (b, N). All of them
+    # are evaluated on the same resamples in one bootstrap pass at the end of figures().
+    def _headline(self, key: str, statistic: Callable[[FloatArray], FloatArray]) -> float:
+        self._pending.append((key, statistic))
+        return float(np.asarray(statistic(np.ones((1, len(self.gens)))))[0])
+
+    def _resolve_headlines(self, out: Figures, with_ci: bool) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
         if not with_ci:
-            value = float(np.asarray(statistic(np.ones((1, len(self.gens)))))[0])
-            return m.Estimate(value, math.nan, math.nan, None)
-        return m.bootstrap_ci(
-            statistic,
+            ones = np.ones((1, len(self.gens)))
+            for key, statistic in pending:
+                out[key] = float(np.asarray(statistic(ones))[0])
+            return
+        s = self.settings
+
+        def joint(W: FloatArray) -> FloatArray:
+            return np.column_stack([statistic(W) for _, statistic in pending])
+
+        estimates = m.bootstrap_cis(
+            joint,
             len(self.gens),
             n_resamples=s.bootstrap,
             confidence=s.confidence,
             groups=self.groups if len(self.group_index) > 1 else None,
             seed=s.seed,
         )
-
-    @staticmethod
-    def _put(figures: Figures, key: str, est: m.Estimate, with_ci: bool) -> None:
-        figures[key] = float(est.value)
-        if with_ci:
-            figures[f"{key}_ci_low"] = float(est.low)
-            figures[f"{key}_ci_high"] = float(est.high)
+        for (key, _), est in zip(pending, estimates, strict=True):
+            out[key] = float(est.value)
+            out[f"{key}_ci_low"] = float(est.low)
+            out[f"{key}_ci_high"] = float(est.high)
 
     # --- figures -------------------------------------------------------------------
     def figures(self, with_ci: bool, brief: bool = False) -> Figures:
         out: Figures = {}
-        self._system_figures(out, with_ci, brief)
+        self._system_figures(out, brief)
         for name, spec in self.settings.attributes.items():
-            self._attribute_figures(out, name, spec, with_ci, brief)
-        self._name_figures(out, with_ci, brief)
+            self._attribute_figures(out, name, spec, brief)
+        self._name_figures(out, brief)
         if not brief:
             self._lexical_figures(out)
+        self._resolve_headlines(out, with_ci)
         return out
 
-    def _system_figures(self, out: Figures, with_ci: bool, brief: bool) -> None:
+    def _system_figures(self, out: Figures, brief: bool) -> None:
         X, ids, norm = self.X, self.settings.structures, self.settings.norm
         if X.shape[1] == 0:
             return
@@ -175,7 +191,7 @@ class _Pool:
             result: FloatArray = m.weighted_deviance_summary(W, X, norm, groups=groups)[:, 0]
             return result
 
-        self._put(out, "deviance_mean", self._ci(deviance_mean, with_ci), with_ci)
+        self._headline("deviance_mean", deviance_mean)
         if not brief:
             ones = np.ones((1, X.shape[0]))
             out["deviance_var"] = float(
@@ -185,9 +201,7 @@ class _Pool:
                 m.weighted_deviance_summary(ones, X, norm, normalized=True, groups=groups)[0, 0]
             )
 
-    def _attribute_figures(
-        self, out: Figures, name: str, spec: AttributeSpec, with_ci: bool, brief: bool
-    ) -> None:
+    def _attribute_figures(self, out: Figures, name: str, spec: AttributeSpec, brief: bool) -> None:
         labels = [g.attributes.get(name, "unknown") for g in self.gens]
         support = (
             None
@@ -204,10 +218,9 @@ class _Pool:
                 result: FloatArray = m.weighted_category_shares(W, onehot) @ is_normative
                 return result
 
-            est = self._ci(rate, with_ci)
-            self._put(out, f"{name}_normativity", est, with_ci)
+            value = self._headline(f"{name}_normativity", rate)
             if spec.reference is not None and not brief:
-                amp = m.amplification(est.value, spec.reference, spec.normative, spec.exclude)
+                amp = m.amplification(value, spec.reference, spec.normative, spec.exclude)
                 out[f"{name}_amplification"] = float(amp.value)
         if brief:
             return
@@ -228,18 +241,18 @@ class _Pool:
             def hill1(W: FloatArray) -> FloatArray:
                 return m.hill_numbers(W @ onehot, 1)
 
-            self._put(out, f"{name}_D1", self._ci(hill1, with_ci), with_ci)
+            self._headline(f"{name}_D1", hill1)
         if spec.target is not None:
             target = np.array([spec.target.get(c, 0.0) for c in columns])
 
             def js(W: FloatArray) -> FloatArray:
                 return m.jensen_shannon_rows(m.weighted_category_shares(W, onehot), target)
 
-            self._put(out, f"{name}_js_target", self._ci(js, with_ci), with_ci)
+            self._headline(f"{name}_js_target", js)
             target_map = dict(zip(columns, target.tolist(), strict=True))
             out[f"{name}_tv_target"] = float(m.total_variation(shares, target_map).value)
 
-    def _name_figures(self, out: Figures, with_ci: bool, brief: bool) -> None:
+    def _name_figures(self, out: Figures, brief: bool) -> None:
         names = [g.name for g in self.gens]
         collapse = m.name_collapse(names)
         keys = ("distinct_ratio",) if brief else tuple(collapse)
@@ -257,15 +270,16 @@ class _Pool:
                 result: FloatArray = (W @ is_top) / (W @ has)
             return result
 
-        self._put(out, "names_top1_share", self._ci(top_share, with_ci), with_ci)
+        self._headline("names_top1_share", top_share)
 
     def _lexical_figures(self, out: Figures) -> None:
         per_prompt: dict[str, list[float]] = {}
-        for idx in self.group_index:
-            texts = [self.gens[int(i)].text for i in idx]
-            per_prompt.setdefault("lexical_compression_ratio", []).append(
-                m.compression_ratio(texts).value
-            )
+        corpora = [[self.gens[int(i)].text for i in idx] for idx in self.group_index]
+        # zlib releases the GIL: compress the prompts' corpora in parallel
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            ratios = list(pool.map(m.compression_ratio, corpora))
+        per_prompt["lexical_compression_ratio"] = [r.value for r in ratios]
+        for texts in corpora:
             for n, value in m.ngram_diversity_profile(texts).items():
                 per_prompt.setdefault(f"lexical_ngram_diversity_{n}", []).append(value.value)
         for key, values in per_prompt.items():

@@ -10,6 +10,7 @@ and reported as ``aggregation_failed = 1`` so the log keeps its samples.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,19 +34,27 @@ def generations_from_scores(
             continue
         if settings is None:
             settings = Settings.from_dict(meta["settings"])
-        system = [float("nan") if v is None else float(v) for v in meta["system"]]
+        value = sample_score.score.value
+        if not isinstance(value, dict):
+            continue
+        system = [_alpha(value.get(sid)) for sid in settings.structures]
         prompt = meta.get("prompt") or str(sample_score.sample_id)
         gens.append(
             Generation(
                 prompt=str(prompt),
                 system=system,
-                attributes=dict(meta["attributes"]),
+                attributes={a: str(value.get(a, "unknown")) for a in settings.attributes},
                 name=meta.get("name"),
-                quality=str(meta.get("quality", "ok")),
+                quality=str(value.get("quality", "ok")),
                 text=sample_score.score.answer or "",
             )
         )
     return gens, settings
+
+
+def _alpha(value: object) -> float:
+    """α from ``Score.value``; None (a missing value) becomes NaN."""
+    return float(value) if isinstance(value, int | float) else math.nan
 
 
 @metric(name="homogenization_figures", scores="unreduced")

@@ -76,18 +76,19 @@ def homogenization(values: str = "gender_in_stories") -> Scorer:
     async def score(state: TaskState, target: Target) -> Score:
         text = state.output.completion if state.output is not None else ""
         reading = reader.read(text)
-        value: dict[str, Any] = dict(zip(reader.structure_ids, reading.system, strict=True))
+        value: dict[str, Any] = {
+            sid: None if math.isnan(alpha) else alpha
+            for sid, alpha in zip(reader.structure_ids, reading.system, strict=True)
+        }
         value.update(reading.attributes)
         value["quality"] = reading.facts.quality
+        # Λ(x), the categories and the quality label are in ``value``; metadata adds
+        # what the metric needs besides them
         meta = {
             "settings": settings,
             "prompt": str((state.metadata or {}).get("prompt_id", state.sample_id)),
-            "system": [None if math.isnan(a) else a for a in reading.system],
-            "attributes": reading.attributes,
             "name": reading.facts.name,
-            "gender": reading.facts.gender.category,
             "gender_cues": reading.facts.gender.cues,
-            "quality": reading.facts.quality,
         }
         return Score(
             value=value,

@@ -97,3 +97,20 @@ def test_ngram_bad_arguments() -> None:
             ngram_diversity(["a b"], bad)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="single string"):
         ngram_diversity("a b", 1)
+
+
+def test_integer_coded_ngrams_match_tuple_counting_and_the_large_vocabulary_path() -> None:
+    import random
+
+    from homog_bench.measures.lexical import ngram_diversity, tokenize
+
+    rng = random.Random(3)
+    texts = [" ".join(rng.choice("abcdefgh") for _ in range(rng.randint(0, 30))) for _ in range(50)]
+    for n in (1, 2, 3, 4):
+        grams = [
+            tuple(toks[i : i + n]) for toks in map(tokenize, texts) for i in range(len(toks) - n + 1)
+        ]
+        assert ngram_diversity(texts, n).value == len(set(grams)) / len(grams)
+    # 50,000 distinct tokens: 50,000**4 does not fit an int64 code, tuples are counted instead
+    big = [" ".join(f"t{i}" for i in range(50_000)), "t0 t1 t2 t3"]
+    assert ngram_diversity(big, 4).value == (49_997 + 1 - 1) / (49_997 + 1)

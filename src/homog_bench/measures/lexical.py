@@ -9,6 +9,8 @@ import gzip
 import re
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from homog_bench.measures._result import Measured, undefined
 
 __all__ = [
@@ -60,19 +62,38 @@ def compression_ratio(texts: Sequence[str]) -> Measured:
     return Measured(len(raw) / len(gzip.compress(raw, compresslevel=9, mtime=0)))
 
 
-def _ngram_diversity(documents: list[list[str]], n: int) -> Measured:
+class _Encoded:
+    """A corpus as one array of token ids, with the document of each position."""
+
+    def __init__(self, documents: list[list[str]]) -> None:
+        vocab: dict[str, int] = {}
+        self.ids = np.fromiter(
+            (vocab.setdefault(t, len(vocab)) for doc in documents for t in doc), dtype=np.int64
+        )
+        self.doc_of = np.repeat(np.arange(len(documents)), [len(doc) for doc in documents])
+        self.n_documents = len(documents)
+        self.vocabulary = max(len(vocab), 1)
+
+
+def _ngram_diversity(corpus: _Encoded, n: int) -> Measured:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
-    distinct: set[tuple[str, ...]] = set()
-    total = 0
-    for tokens in documents:
-        grams = [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
-        total += len(grams)
-        distinct.update(grams)
+    ids, doc_of = corpus.ids, corpus.doc_of
+    starts = np.flatnonzero(doc_of[: max(0, ids.size - n + 1)] == doc_of[n - 1 :])
+    total = int(starts.size)  # n-grams that stay inside one document
     if total == 0:
-        reason = "no texts" if not documents else f"no {n}-grams (documents too short)"
+        reason = "no texts" if not corpus.n_documents else f"no {n}-grams (documents too short)"
         return undefined(reason)
-    return Measured(len(distinct) / total)
+    base = corpus.vocabulary
+    if base**n < 2**62:  # encode each n-gram as one integer
+        codes = np.zeros(total, dtype=np.int64)
+        for k in range(n):
+            codes = codes * base + ids[starts + k]
+        distinct = int(np.unique(codes).size)
+    else:  # vocabulary too large for an int64 code: count tuples
+        columns = [ids[starts + k].tolist() for k in range(n)]
+        distinct = len(set(zip(*columns, strict=True)))
+    return Measured(distinct / total)
 
 
 def ngram_diversity(texts: Sequence[str], n: int) -> Measured:
@@ -88,7 +109,7 @@ def ngram_diversity(texts: Sequence[str], n: int) -> Measured:
     Measured(value=nan, reason='no 2-grams (documents too short)')
     """
     _check_texts(texts)
-    return _ngram_diversity([tokenize(t) for t in texts], n)
+    return _ngram_diversity(_Encoded([tokenize(t) for t in texts]), n)
 
 
 def ngram_diversity_profile(
@@ -101,5 +122,5 @@ def ngram_diversity_profile(
     {1: 0.5, 2: 0.6666666666666666, 3: 1.0}
     """
     _check_texts(texts)
-    documents = [tokenize(t) for t in texts]
-    return {n: _ngram_diversity(documents, n) for n in ns}
+    corpus = _Encoded([tokenize(t) for t in texts])
+    return {n: _ngram_diversity(corpus, n) for n in ns}

@@ -32,10 +32,12 @@ class Lexicon:
 
     def score(self, text: str, mode: str) -> float:
         """α(x): ``presence`` → 0 or 1; ``frequency`` → share of word tokens covered by terms."""
-        if mode == "presence":
-            return 1.0 if self._pattern.search(text) else 0.0
+        return self.read(text, mode)[0]
+
+    def read(self, text: str, mode: str) -> tuple[float, list[str]]:
+        """α(x) and the matched terms, with one pass over the text."""
+        found = self.matches(text)
+        if mode == "presence" or not found:
+            return (1.0 if found else 0.0), found
         words = count_words(text)
-        if words == 0:
-            return 0.0
-        covered = sum(count_words(m) for m in self.matches(text))
-        return min(1.0, covered / words)
+        return min(1.0, sum(count_words(m) for m in found) / words), found

@@ -80,9 +80,9 @@ def _compile(structure: Structure) -> Compiled:
         mode = structure.mode
 
         def lexical(f: Facts) -> tuple[float, str]:
-            found = matcher.matches(f.text)
+            alpha, found = matcher.read(f.text, mode)
             shown = ", ".join(dict.fromkeys(m.lower() for m in found[:20]))
-            return matcher.score(f.text, mode), (shown or "no match")
+            return alpha, (shown or "no match")
 
         return lexical
     raise ValueError(

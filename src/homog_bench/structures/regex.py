@@ -25,9 +25,11 @@ class Pattern:
 
     def score(self, text: str, mode: str) -> float:
         """α(x): ``presence`` → 0 or 1; ``frequency`` → matches per word token, capped at 1."""
-        if mode == "presence":
-            return 1.0 if self._pattern.search(text) else 0.0
-        words = count_words(text)
-        if words == 0:
-            return 0.0
-        return min(1.0, len(self.matches(text)) / words)
+        return self.read(text, mode)[0]
+
+    def read(self, text: str, mode: str) -> tuple[float, list[str]]:
+        """α(x) and the matched substrings, with one pass over the text."""
+        found = self.matches(text)
+        if mode == "presence" or not found:
+            return (1.0 if found else 0.0), found
+        return min(1.0, len(found) / max(1, count_words(text))), found
