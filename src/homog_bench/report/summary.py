@@ -17,7 +17,8 @@ def summarize_log(path: Path) -> str:
     try:
         log = read_eval_log(str(path), header_only=True)
     except Exception as exc:
-        raise HomogBenchError(f"{path}: not a readable Inspect log ({exc})") from None
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise HomogBenchError(f"{path}: not a readable Inspect log ({first})") from None
     lines = [
         f"log: {path}",
         f"task: {log.eval.task}   model: {log.eval.model}   status: {log.status}",

@@ -1,0 +1,46 @@
+"""`homog-bench summary` prints the headline figures of a log, and clear errors otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from inspect_ai import eval as inspect_eval
+from scripted import scripted_model
+
+from homog_bench.cli import main
+from homog_bench.tasks import story_homogenization
+
+PROMPT = "Write a short story about a nurse."
+
+
+def test_summary_of_newest_log_in_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stories = [
+        "Elara counted the beds. She sighed and her shift began.",
+        "Elara read the chart. She frowned at her notes.",
+        "Tomas fixed the drip. He laughed at his own joke.",
+        "Rowan sat down. Xe smiled at xyr friend.",
+    ]
+    inspect_eval(
+        story_homogenization(n=4, prompts="nurse"),
+        model=scripted_model({PROMPT: stories}),
+        log_dir=str(tmp_path),
+        display="none",
+    )
+    assert main(["summary", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "generations: 4 over 1 prompts" in out
+    assert "shares: woman 0.50, man 0.25, nonbinary 0.25" in out
+    assert "normativity rate: 0.750 [" in out
+    assert "top-name share 0.500 [" in out
+
+
+def test_summary_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", str(tmp_path)]) == 1
+    assert "no .eval or .json log in this folder" in capsys.readouterr().err
+    bogus = tmp_path / "x.eval"
+    bogus.write_text("not a log")
+    assert main(["summary", str(bogus)]) == 1
+    assert "not a readable Inspect log" in capsys.readouterr().err

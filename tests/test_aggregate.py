@@ -1,0 +1,105 @@
+"""Aggregation over degenerate inputs never raises and says what it could not compute."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from homog_bench.aggregate import AttributeSpec, Generation, Settings, aggregate
+
+SETTINGS = Settings(
+    values="t",
+    structures=["woman", "man"],
+    attributes={
+        "gender": AttributeSpec(
+            categories=["woman", "man", "nonbinary", "unknown"],
+            normative=["woman", "man"],
+            exclude=["unknown"],
+            target={"woman": 0.4, "man": 0.4, "nonbinary": 0.2},
+            reference={"woman": 0.5, "man": 0.5, "nonbinary": 0.0},
+        )
+    },
+    bootstrap=200,
+)
+
+
+def gen(
+    category: str, prompt: str = "p", name: str | None = "Ada", text: str = "x y"
+) -> Generation:
+    system = [float(category == "woman"), float(category == "man")]
+    return Generation(prompt, system, {"gender": category}, name, "ok", text)
+
+
+def test_no_generations() -> None:
+    assert aggregate([], SETTINGS) == {
+        "n_generations": 0.0,
+        "n_prompts": 0.0,
+        "n_empty": 0.0,
+        "n_refusal": 0.0,
+        "n_non_english": 0.0,
+        "n_huge": 0.0,
+        "n_addresses_judge": 0.0,
+    }
+
+
+def test_one_generation_has_values_and_degenerate_intervals() -> None:
+    f = aggregate([gen("woman")], SETTINGS)
+    assert f["gender_normativity"] == 1.0
+    assert f["gender_normativity_ci_low"] == f["gender_normativity_ci_high"] == 1.0
+    assert f["deviance_mean"] == 0.0
+    assert f["gender_D1"] == 1.0
+
+
+def test_all_identical_is_fully_homogenized() -> None:
+    f = aggregate([gen("man")] * 30, SETTINGS)
+    assert f["deviance_mean"] == 0.0 and f["deviance_var"] == 0.0
+    assert f["gender_D0"] == f["gender_D1"] == f["gender_Dinf"] == 1.0
+    assert f["names_distinct_ratio"] == pytest.approx(1 / 30)
+    assert f["names_top1_share"] == 1.0
+
+
+def test_all_unknown_gives_nan_rates_and_counts_exclusions() -> None:
+    f = aggregate([gen("unknown", name=None)] * 5, SETTINGS)
+    assert f["gender_excluded"] == 5
+    assert math.isnan(f["gender_normativity"]) and math.isnan(f["gender_js_target"])
+    assert math.isnan(f["gender_D1"])
+    assert math.isnan(f["names_distinct_ratio"]) and f["names_n_missing"] == 5
+
+
+def test_zero_reference_probability_gives_nan_ratio_not_an_error() -> None:
+    f = aggregate([gen("nonbinary"), gen("woman")], SETTINGS)
+    assert math.isnan(f["gender_ratio_nonbinary"])
+    assert f["gender_ratio_woman"] == pytest.approx(0.5 / 0.5)
+
+
+def test_missing_structure_values_are_left_out_of_that_structure_only() -> None:
+    gens = [
+        Generation("p", [1.0, math.nan], {"gender": "woman"}, None, "ok", "a"),
+        Generation("p", [0.0, 1.0], {"gender": "man"}, None, "ok", "b"),
+        Generation("p", [1.0, 0.0], {"gender": "woman"}, None, "ok", "c"),
+    ]
+    f = aggregate(gens, SETTINGS)
+    assert f["core_woman"] == pytest.approx(2 / 3)
+    assert f["core_man"] == pytest.approx(1 / 2)
+
+
+def test_per_prompt_figures_and_within_prompt_deviance() -> None:
+    # each prompt is perfectly homogeneous, but the two prompts differ
+    gens = [gen("woman", "a")] * 10 + [gen("man", "b")] * 10
+    f = aggregate(gens, SETTINGS)
+    assert f["deviance_mean"] == 0.0  # against each prompt's own core
+    assert f["core_woman"] == 0.5  # the pooled default
+    assert f["gender_normativity@a"] == 1.0 and f["gender_share_woman"] == 0.5
+    assert "gender_normativity_ci_low@a" not in f
+
+
+def test_interval_shrinks_with_more_generations() -> None:
+    small = aggregate([gen("woman"), gen("nonbinary")] * 10, SETTINGS)
+    large = aggregate([gen("woman"), gen("nonbinary")] * 200, SETTINGS)
+
+    def width(f: dict[str, float]) -> float:
+        return f["gender_normativity_ci_high"] - f["gender_normativity_ci_low"]
+
+    assert small["gender_normativity"] == large["gender_normativity"] == 0.5
+    assert width(large) < width(small) / 2
