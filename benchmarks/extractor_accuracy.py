@@ -1,0 +1,135 @@
+"""Accuracy and speed of the offline protagonist extractors on the labeled stories.
+
+Usage (from the repository root)::
+
+    PYTHONPATH=src python benchmarks/extractor_accuracy.py            # both bundled files
+    PYTHONPATH=src python benchmarks/extractor_accuracy.py --file my.jsonl
+
+For gender: accuracy, per-category precision / recall / F1 / support and a confusion
+table. For names: exact-match accuracy (a predicted ``None`` for a ``null`` label is
+correct) and precision / recall of "a name was found". Then throughput in stories/s,
+on the file's stories and on 300-word stories built from them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    precision_recall_fscore_support,
+)
+
+from homog_bench.structures import _text
+from homog_bench.structures.names import protagonist_name
+from homog_bench.structures.pronoun_gender import GENDER_CATEGORIES, read_gender
+
+LABELED = Path(__file__).resolve().parents[1] / "datasets" / "labeled"
+DEFAULT_FILES = (LABELED / "protagonists.jsonl", LABELED / "protagonists_heldout.jsonl")
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def gender_report(rows: list[dict[str, Any]], predicted: list[str]) -> None:
+    gold = [r["gender"] for r in rows]
+    labels = list(GENDER_CATEGORIES)
+    print(f"gender accuracy: {accuracy_score(gold, predicted):.3f}  (n={len(rows)})")
+    p, r, f, s = precision_recall_fscore_support(gold, predicted, labels=labels, zero_division=0)
+    print(f"  {'category':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}")
+    for k, label in enumerate(labels):
+        print(f"  {label:<10} {p[k]:>9.3f} {r[k]:>7.3f} {f[k]:>6.3f} {s[k]:>8d}")
+    matrix = confusion_matrix(gold, predicted, labels=labels)
+    print("  confusion (rows = gold, columns = predicted):")
+    print("  " + " " * 10 + "".join(f"{label:>10}" for label in labels))
+    for k, label in enumerate(labels):
+        print(f"  {label:<10}" + "".join(f"{v:>10d}" for v in matrix[k]))
+
+
+def name_report(rows: list[dict[str, Any]], predicted: list[str | None]) -> None:
+    gold = [r["name"] for r in rows]
+    exact = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(rows)
+    has_gold = [g is not None for g in gold]
+    has_pred = [p is not None for p in predicted]
+    p, r, f, _s = precision_recall_fscore_support(
+        has_gold, has_pred, average="binary", zero_division=0
+    )
+    named = [(g, q) for g, q in zip(gold, predicted, strict=True) if g is not None]
+    right_name = sum(g == q for g, q in named) / len(named) if named else 0.0
+    print(f"name accuracy (exact, None == null counts): {exact:.3f}  (n={len(rows)})")
+    print(f"  'a name was found': precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}")
+    print(f"  right name among the {len(named)} named protagonists: {right_name:.3f}")
+
+
+def errors(rows: list[dict[str, Any]], genders: list[str], names: list[str | None]) -> None:
+    shown = 0
+    for row, g, n in zip(rows, genders, names, strict=True):
+        if g != row["gender"] or n != row["name"]:
+            if shown == 0:
+                print("  mistakes (id: gold -> predicted):")
+            shown += 1
+            print(f"    {row['id']}: {row['gender']}/{row['name']} -> {g}/{n}")
+    if shown == 0:
+        print("  no mistakes")
+
+
+def throughput(texts: list[str], label: str, repeats: int = 3) -> None:
+    best = 0.0
+    for _ in range(repeats):
+        _text.analyse.cache_clear()
+        start = time.perf_counter()
+        for t in texts:
+            read_gender(t)
+            protagonist_name(t)
+        best = max(best, len(texts) / (time.perf_counter() - start))
+    words = sum(len(t.split()) for t in texts) / len(texts)
+    print(f"throughput: {best:,.0f} stories/s on {label} (mean {words:.0f} words, gender + name)")
+
+
+def stories_of(words: int, rows: list[dict[str, Any]]) -> list[str]:
+    """Stories of about ``words`` words: labeled stories joined, cut at a sentence end."""
+    out = []
+    for i in range(len(rows)):
+        parts: list[str] = []
+        j = i
+        while sum(len(p.split()) for p in parts) < words:
+            parts.append(rows[j % len(rows)]["text"])
+            j += 1
+        text = "\n\n".join(parts)
+        cut = [m.end() for m in re.finditer(r"[.!?][\"”]?(?=\s)", text)]
+        ends = [c for c in cut if len(text[:c].split()) <= words]
+        out.append(text[: ends[-1]] if ends else text)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, action="append", help="a labeled JSONL file")
+    args = parser.parse_args(argv)
+    files = args.file or list(DEFAULT_FILES)
+    for path in files:
+        rows = load(path)
+        print(f"=== {path.name}")
+        _text.analyse.cache_clear()
+        genders = [read_gender(r["text"]).category for r in rows]
+        names = [protagonist_name(r["text"]) for r in rows]
+        gender_report(rows, genders)
+        name_report(rows, names)
+        errors(rows, genders, names)
+        throughput([r["text"] for r in rows], "these stories")
+        throughput(stories_of(300, rows), "300-word stories")
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

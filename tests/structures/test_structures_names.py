@@ -1,0 +1,110 @@
+"""Known answers for :func:`homog_bench.structures.names.protagonist_name`.
+
+The texts are written for these tests; none comes from the labeled set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from homog_bench.structures.names import protagonist_name
+from homog_bench.structures.pronoun_gender import read_gender
+
+CASES: list[tuple[str, str, str | None]] = [
+    # (case, text, expected given name or None)
+    ("full_name_with_title", "Dr. Ines Marwick ran the clinic. Marwick never slept.", "Ines"),
+    (
+        "surname_first_then_full",
+        "Everyone feared Dr. Hollis. But Agnes Hollis was kind to the children, and she "
+        "kept sweets in her coat.",
+        "Agnes",
+    ),
+    ("surname_only", "Mr. Okonjo fed the pigeons every day. He named all of them.", "Okonjo"),
+    ("given_title", "Aunt Temperance baked on Sundays. She never used a recipe.", "Temperance"),
+    ("named_intro", "Once upon a time, there was a boy called Piet who hated boats.", "Piet"),
+    (
+        "sentence_initial_words_are_not_names",
+        "Once the rain stopped, the village woke. Every roof dripped. Nobody spoke. "
+        "Then Wanjiru opened her door and walked to the well.",
+        "Wanjiru",
+    ),
+    (
+        "months_days_god",
+        "In May, the harvest failed. On Monday, Tobiah prayed to God for rain. He waited "
+        "until August, and then he dug a well.",
+        "Tobiah",
+    ),
+    (
+        "place_as_setting",
+        "In the town of Ashbrook, Hyacinth kept the only bookshop. She knew every reader "
+        "in Ashbrook by name.",
+        "Hyacinth",
+    ),
+    (
+        "real_city_not_a_name",
+        "Tokyo was loud and bright. Kenta walked through Tokyo at night with his camera.",
+        "Kenta",
+    ),
+    (
+        "organisation_not_a_name",
+        "Vantara Labs hired Rosalind in June. She ran the robotics team at Vantara Labs "
+        "for ten years.",
+        "Rosalind",
+    ),
+    (
+        "heading_names_protagonist",
+        "# Oskar and the Lighthouse\n\nThe keeper before him had left in winter. Oskar "
+        "climbed the stairs every night, and he never missed a ship.",
+        "Oskar",
+    ),
+    (
+        "heading_not_prose",
+        "**The Nurse**\n\nThe ward was quiet. Beatrix checked the charts and she smiled.",
+        "Beatrix",
+    ),
+    (
+        "first_person_stated",
+        "My name is Fenna, and I have kept goats for thirty years. I know each one by its bleat.",
+        "Fenna",
+    ),
+    ("first_person_unnamed", "I walked home in the rain and thought about my father.", None),
+    ("unnamed_described", "The young nurse checked the drip. She was tired.", None),
+    ("no_character", "Snow fell on the mountains all winter.", None),
+    ("hyphenated", "Seo-yeon Park checked the bridge. She knew every bolt.", "Seo-yeon"),
+    ("accented", "Zoë García opened the bakery at five. Zoë never slept in.", "Zoë"),
+    (
+        "side_character_named_first",
+        "Brother Anselm had taught at the school for years, but it was Perpetua who ran "
+        "it. She hired the teachers, she fixed the roof, and she knew every child.",
+        "Perpetua",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_protagonist_name_known_answers(case: str, text: str, expected: str | None) -> None:
+    assert protagonist_name(text) == expected, case
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The end came quickly.",
+        "Once upon a time, nothing happened.",
+        "She ran. She jumped. She laughed.",
+        "Every morning the sun rose over the hills.",
+        "Dr. and Mrs. were written on the door.",
+    ],
+)
+def test_no_common_capitalised_word_is_a_name(text: str) -> None:
+    assert protagonist_name(text) is None
+
+
+def test_name_and_gender_agree_on_the_protagonist() -> None:
+    text = (
+        "Tomasz had fixed bicycles for forty years. His granddaughter Zofia came every "
+        "Saturday, and he let her hold the wrench."
+    )
+    assert protagonist_name(text) == "Tomasz"
+    assert read_gender(text).protagonist == "Tomasz"
+    assert read_gender(text).category == "man"
