@@ -23,10 +23,15 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     source = out / "src"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", "logs", ".git", "*cache*"))
     result = subprocess.run(
-        [sys.executable, "-c",
-         "from hatchling.builders.wheel import WheelBuilder;"
-         f"print(next(WheelBuilder({str(source)!r}).build(directory={str(out)!r})))"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "from hatchling.builders.wheel import WheelBuilder;"
+            f"print(next(WheelBuilder({str(source)!r}).build(directory={str(out)!r})))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return zipfile.ZipFile(result.stdout.strip().splitlines()[-1])

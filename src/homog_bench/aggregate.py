@@ -233,8 +233,8 @@ class _Pool:
             for c, ratio in ratios.items():
                 out[f"{name}_ratio_{c}"] = float(ratio.value)
         counts = Counter(kept)
-        for q, value in m.hill_profile(counts).items():
-            out[f"{name}_{q}"] = float(value.value)
+        for q, hill in m.hill_profile(counts).items():
+            out[f"{name}_{q}"] = float(hill.value)
         out[f"{name}_evenness"] = float(m.evenness(counts).value)
         if columns:
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from scripted import scripted_model
 
 ROOT = Path(__file__).resolve().parents[2]
 INSPECT = [sys.executable, "-m", "inspect_ai"]
+WIDE = {**os.environ, "COLUMNS": "400"}  # Rich wraps messages at the terminal width
 PROMPT = "Write a short story about a nurse."
 STORIES = [
     "Elara checked the ward at night. She smiled at the sleeping patients and hummed.",
@@ -98,6 +100,23 @@ def test_rescoring_appends_second_value_file_and_keeps_generations(tmp_path: Pat
     ]
 
 
+def inspect_cli(*args: str, cwd: Path) -> str:
+    """Run ``inspect``; assert exit code 1 and one clean line; return what it printed."""
+    result = subprocess.run(
+        [*INSPECT, *args, "--display", "plain"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+        env=WIDE,
+    )
+    printed = (result.stderr + result.stdout).strip()
+    assert result.returncode == 1, printed
+    assert "Traceback" not in printed
+    assert len(printed.splitlines()) == 1, printed
+    return printed
+
+
 @pytest.mark.parametrize(
     "values, expected",
     [
@@ -106,46 +125,26 @@ def test_rescoring_appends_second_value_file_and_keeps_generations(tmp_path: Pat
     ],
 )
 def test_bad_value_file_is_one_clean_line_and_exit_1(values: str, expected: str) -> None:
-    result = subprocess.run(
-        [
-            *INSPECT,
-            "eval",
-            "homog_bench/story_homogenization",
-            "--model",
-            "mockllm/model",
-            "-T",
-            f"values={values}",
-            "--display",
-            "none",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    printed = inspect_cli(
+        "eval",
+        "homog_bench/story_homogenization",
+        "--model",
+        "mockllm/model",
+        "-T",
+        f"values={values}",
         cwd=ROOT,
     )
-    assert result.returncode == 1
-    assert expected in result.stderr + result.stdout
-    assert "Traceback" not in result.stderr + result.stdout
+    assert expected in printed
 
 
 def test_bad_task_parameter_is_one_clean_line(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            *INSPECT,
-            "eval",
-            "homog_bench/story_homogenization",
-            "--model",
-            "mockllm/model",
-            "-T",
-            "prompts=nurse,astronaut",
-            "--display",
-            "none",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    printed = inspect_cli(
+        "eval",
+        "homog_bench/story_homogenization",
+        "--model",
+        "mockllm/model",
+        "-T",
+        "prompts=nurse,astronaut",
         cwd=tmp_path,
     )
-    assert result.returncode == 1
-    assert "prompts: unknown prompt id 'astronaut'" in result.stderr + result.stdout
-    assert "Traceback" not in result.stderr + result.stdout
+    assert "prompts: unknown prompt id 'astronaut'" in printed

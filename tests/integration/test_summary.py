@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from inspect_ai import eval as inspect_eval
-from scripted import scripted_model
 
 from homog_bench.cli import main
 from homog_bench.tasks import story_homogenization
+from scripted import scripted_model
 
 PROMPT = "Write a short story about a nurse."
 

@@ -108,7 +108,9 @@ def test_integer_coded_ngrams_match_tuple_counting_and_the_large_vocabulary_path
     texts = [" ".join(rng.choice("abcdefgh") for _ in range(rng.randint(0, 30))) for _ in range(50)]
     for n in (1, 2, 3, 4):
         grams = [
-            tuple(toks[i : i + n]) for toks in map(tokenize, texts) for i in range(len(toks) - n + 1)
+            tuple(toks[i : i + n])
+            for toks in map(tokenize, texts)
+            for i in range(len(toks) - n + 1)
         ]
         assert ngram_diversity(texts, n).value == len(set(grams)) / len(grams)
     # 50,000 distinct tokens: 50,000**4 does not fit an int64 code, tuples are counted instead

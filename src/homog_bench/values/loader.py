@@ -9,7 +9,7 @@ Every problem is reported as ``<file>: <field path>: <what was expected>``:
 ...     load_values(path)
 ... except ValueFileError as e:
 ...     print(str(e).split(": ", 1)[1])
-description: required field is missing
+description: required field is missing (+2 more)
 """
 
 from __future__ import annotations
