@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from inspect_ai.model import GenerateConfig
+from rich.markup import escape
 
 try:
     from inspect_ai._util.error import PrerequisiteError
@@ -26,14 +27,18 @@ def active_generate_config() -> GenerateConfig:
 
 
 class UserError(PrerequisiteError):
-    """A user mistake raised to Inspect, which prints it as one clean line (exit code 1)."""
+    """A user mistake raised to Inspect, which prints it as one clean line (exit code 1).
+
+    Inspect prints the message with rich, so it is escaped for rich markup
+    (``homog-bench[local]`` must not be read as a style tag); ``str()`` gives it as is.
+    """
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
+        super().__init__(escape(message))
         self.args = (message,)
 
     def __str__(self) -> str:
-        return str(self.message)
+        return str(self.args[0])
 
 
 def user_error(error: Exception | str) -> UserError:

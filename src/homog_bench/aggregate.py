@@ -236,7 +236,10 @@ class _Pool:
         for q, hill in m.hill_profile(counts).items():
             out[f"{name}_{q}"] = float(hill.value)
         out[f"{name}_evenness"] = float(m.evenness(counts).value)
-        if columns:
+        if columns and spec.categories is not None:
+            # Only for closed category sets: with open-ended sources (names) most
+            # categories are seen once, and resampling (which duplicates them) biases
+            # D1 so far down that the percentile interval can miss the estimate.
 
             def hill1(W: FloatArray) -> FloatArray:
                 return m.hill_numbers(W @ onehot, 1)
