@@ -51,8 +51,8 @@ PROMPTS = [
     "Write a story about an unexpected letter.",
 ]
 SEED = 1000
-SAMPLING: dict[str, Any] = {"temperature": 1.0, "top_p": 0.95, "top_k": 40}
-MIN_P = 0.05  # the provider's default (-M min_p); not part of Inspect's GenerateConfig
+SAMPLING: dict[str, Any] = {"temperature": 1.0, "top_p": 1.0, "top_k": 0}
+MIN_P = 0.0  # the provider's default (-M min_p); not part of Inspect's GenerateConfig
 
 _RAW: Any = None  # the child process's llama_cpp.Llama
 
