@@ -118,33 +118,23 @@ def inspect_cli(*args: str, cwd: Path) -> str:
 
 
 @pytest.mark.parametrize(
-    "values, expected",
+    "parameter, expected, cwd",
     [
-        ("tests/values/malformed/04_target_sum.yaml", "attributes.g.target: probabilities sum"),
-        ("no_such_values", "no such file and no bundled value file"),
+        (
+            "values=tests/values/malformed/04_target_sum.yaml",
+            "attributes.g.target: probabilities sum",
+            ROOT,
+        ),
+        ("values=no_such_values", "no such file and no bundled value file", None),
+        ("prompts=nurse,astronaut", "prompts: unknown prompt id 'astronaut'", None),
+        ("n=abc", "-T n: expected an integer, got 'abc'", None),
     ],
 )
-def test_bad_value_file_is_one_clean_line_and_exit_1(values: str, expected: str) -> None:
+def test_user_mistakes_are_one_clean_line_and_exit_1(
+    parameter: str, expected: str, cwd: Path | None, tmp_path: Path
+) -> None:
     printed = inspect_cli(
-        "eval",
-        "homog_bench/story_homogenization",
-        "--model",
-        "mockllm/model",
-        "-T",
-        f"values={values}",
-        cwd=ROOT,
-    )
+        "eval", "homog_bench/story_homogenization", "--model", "mockllm/model",
+        "-T", parameter, cwd=cwd or tmp_path,
+    )  # fmt: skip
     assert expected in printed
-
-
-def test_bad_task_parameter_is_one_clean_line(tmp_path: Path) -> None:
-    printed = inspect_cli(
-        "eval",
-        "homog_bench/story_homogenization",
-        "--model",
-        "mockllm/model",
-        "-T",
-        "prompts=nurse,astronaut",
-        cwd=tmp_path,
-    )
-    assert "prompts: unknown prompt id 'astronaut'" in printed

@@ -38,7 +38,7 @@ class Sampling:
 
     seed: int
     temperature: float = 1.0
-    top_p: float = 0.95
+    top_p: float = 1.0
     top_k: int = 0
     min_p: float = 0.0
     repeat_penalty: float = 1.0

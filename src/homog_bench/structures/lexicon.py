@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from homog_bench.structures._words import count_words
+from homog_bench.structures._words import Matcher, count_words
 
 
-class Lexicon:
+class Lexicon(Matcher):
     """A compiled set of terms; case-insensitive, word-boundary aware, whitespace-tolerant."""
 
     def __init__(self, terms: Sequence[str]) -> None:
@@ -30,14 +30,6 @@ class Lexicon:
         """Every non-overlapping occurrence, longest phrase first."""
         return self._pattern.findall(text)
 
-    def score(self, text: str, mode: str) -> float:
-        """α(x): ``presence`` → 0 or 1; ``frequency`` → share of word tokens covered by terms."""
-        return self.read(text, mode)[0]
-
-    def read(self, text: str, mode: str) -> tuple[float, list[str]]:
-        """α(x) and the matched terms, with one pass over the text."""
-        found = self.matches(text)
-        if mode == "presence" or not found:
-            return (1.0 if found else 0.0), found
-        words = count_words(text)
-        return min(1.0, sum(count_words(m) for m in found) / words), found
+    def frequency(self, text: str, found: list[str]) -> float:
+        """Share of the text's word tokens covered by matched terms."""
+        return sum(count_words(m) for m in found) / max(1, count_words(text))

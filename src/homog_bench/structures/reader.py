@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from homog_bench.structures._words import Matcher
 from homog_bench.structures.lexicon import Lexicon
 from homog_bench.structures.names import protagonist_name
 from homog_bench.structures.pronoun_gender import GenderReading, read_gender
@@ -72,7 +73,7 @@ def _compile(structure: Structure) -> Compiled:
 
         return name
     if isinstance(structure, LexiconStructure | RegexStructure):
-        matcher: Lexicon | Pattern = (
+        matcher: Matcher = (
             Lexicon(structure.terms)
             if isinstance(structure, LexiconStructure)
             else Pattern(structure.pattern, structure.ignore_case)

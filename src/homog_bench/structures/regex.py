@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from homog_bench.structures._words import count_words
+from homog_bench.structures._words import Matcher, count_words
 
 
-class Pattern:
+class Pattern(Matcher):
     """A compiled regular expression scored as presence or matches per word."""
 
     def __init__(self, pattern: str, ignore_case: bool = True) -> None:
@@ -23,13 +23,6 @@ class Pattern:
         """The matched substrings."""
         return [m.group(0) for m in self._pattern.finditer(text)]
 
-    def score(self, text: str, mode: str) -> float:
-        """α(x): ``presence`` → 0 or 1; ``frequency`` → matches per word token, capped at 1."""
-        return self.read(text, mode)[0]
-
-    def read(self, text: str, mode: str) -> tuple[float, list[str]]:
-        """α(x) and the matched substrings, with one pass over the text."""
-        found = self.matches(text)
-        if mode == "presence" or not found:
-            return (1.0 if found else 0.0), found
-        return min(1.0, len(found) / max(1, count_words(text))), found
+    def frequency(self, text: str, found: list[str]) -> float:
+        """Matches per word token."""
+        return len(found) / max(1, count_words(text))
