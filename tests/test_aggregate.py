@@ -103,3 +103,10 @@ def test_interval_shrinks_with_more_generations() -> None:
 
     assert small["gender_normativity"] == large["gender_normativity"] == 0.5
     assert width(large) < width(small) / 2
+
+
+def test_headline_figure_comes_first() -> None:
+    f = aggregate([gen("woman"), gen("man")], SETTINGS)
+    assert next(iter(f)) == "gender_normativity"
+    no_norm = Settings("t", ["woman", "man"], {"gender": AttributeSpec(categories=None)})
+    assert next(iter(aggregate([gen("woman")], no_norm))) == "deviance_mean"

@@ -110,7 +110,23 @@ def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
             subset = [g for g in generations if g.prompt == prompt]
             sub = _Pool(subset, settings).figures(with_ci=False, brief=True)
             figures.update({f"{k}@{prompt}": v for k, v in sub.items()})
+    head = headline(settings)
+    if head in figures:  # Inspect shows the first figure as the headline
+        figures = {head: figures.pop(head), **figures}
     return figures
+
+
+def headline(settings: Settings) -> str:
+    """The figure Inspect shows first: the first attribute's normativity rate, if any,
+    else the mean deviance.
+
+    >>> headline(Settings("v", ["a"], {"g": AttributeSpec(None, normative=["x"])}))
+    'g_normativity'
+    """
+    for name, spec in settings.attributes.items():
+        if spec.normative:
+            return f"{name}_normativity"
+    return "deviance_mean"
 
 
 class _Pool:
