@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    PYTHONPATH=src python benchmarks/extractor_accuracy.py            # both bundled files
+    PYTHONPATH=src python benchmarks/extractor_accuracy.py            # all four bundled files
     PYTHONPATH=src python benchmarks/extractor_accuracy.py --file my.jsonl
 
 For gender: accuracy, per-category precision / recall / F1 / support and a confusion
@@ -32,7 +32,15 @@ from homog_bench.structures.names import protagonist_name
 from homog_bench.structures.pronoun_gender import GENDER_CATEGORIES, read_gender
 
 LABELED = Path(__file__).resolve().parents[1] / "datasets" / "labeled"
-DEFAULT_FILES = (LABELED / "protagonists.jsonl", LABELED / "protagonists_heldout.jsonl")
+DEFAULT_FILES = tuple(
+    LABELED / name
+    for name in (
+        "protagonists.jsonl",
+        "protagonists_heldout.jsonl",
+        "smollm2_tune.jsonl",
+        "smollm2_test.jsonl",
+    )
+)
 
 
 def load(path: Path) -> list[dict[str, Any]]:

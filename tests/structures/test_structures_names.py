@@ -108,3 +108,31 @@ def test_name_and_gender_agree_on_the_protagonist() -> None:
     assert protagonist_name(text) == "Tomasz"
     assert read_gender(text).protagonist == "Tomasz"
     assert read_gender(text).category == "man"
+
+
+# Failure classes found on SmolLM2-135M stories (datasets/labeled/smollm2_tune.jsonl)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence-initial participle before a preposition is not a name
+        (
+            "Nestled within the old pines, the cabin waited. Tomas opened the door. "
+            "He lit the stove.",
+            "Tomas",
+        ),
+        # "the NeuroSlack ecosystem": a capitalised word after an article is no person
+        (
+            "Emily stood in the lab. The NeuroSlack ecosystem was blooming. Her research was "
+            "going well, and she smiled.",
+            "Emily",
+        ),
+        # nationality adjectives
+        (
+            "The festival honoured Bangladeshi and Scandinavian families. A young woman carried "
+            "the lantern. She walked to the shrine.",
+            None,
+        ),
+    ],
+)
+def test_small_model_noise_is_not_a_name(text: str, expected: str | None) -> None:
+    assert protagonist_name(text) == expected

@@ -224,3 +224,54 @@ def test_fast_enough() -> None:
         read_gender(story + str(k))
     per_second = n / (time.perf_counter() - start)
     assert per_second > 300  # the design target is > 1,000/s; leave room for slow CI
+
+
+# Failure classes found on SmolLM2-135M stories (datasets/labeled/smollm2_tune.jsonl):
+# a plural or group "they" must never make a nonbinary protagonist.
+PLURAL_THEY_NOT_NONBINARY: list[tuple[str, str]] = [
+    (
+        "bare_they_hospital_staff",  # "they" with no singular antecedent at all
+        "At Mercy Hospital, the night shift was long. They moved from room to room, checking "
+        "monitors. They were tired, but they smiled at every patient. Their work was never done.",
+    ),
+    (
+        "group_name_with_article",  # "the Eteri" is a people, not a person
+        "The island was ruled by the Eteri. The Eteri guarded the old temple, and their songs "
+        "kept the fires lit. They never slept. Their chief wore a crown of shells.",
+    ),
+    (
+        "capitalised_word_after_a",  # "a Curricyclia" is not a given name
+        "As a Curricyclia, their CEO changed the board. They wanted growth, and they hired a "
+        "hundred people. Their profits rose.",
+    ),
+    (
+        "two_people_then_they",  # two people in the sentence before: "they" is both
+        "Erykki, a curious child, caught the eye of Imtali, a humble alchemist. They walked to "
+        "the river together. They talked about stars, and their laughter carried over the water.",
+    ),
+    (
+        "conjoined_unrecognised_name",  # "Alex and Maya" with "Alex" seen only once
+        "Alex and Maya poured their savings into a farm. They worked every day, and they slept "
+        "little. Their goats were famous.",
+    ),
+    (
+        "they_chain_on_one_passing_mention",  # a shop or a team, not Marisol
+        "Marisol's shop opened in spring. Their bread was famous, and they baked it before "
+        "dawn. They never missed a day, and their ovens stayed warm.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "text"), PLURAL_THEY_NOT_NONBINARY, ids=[c[0] for c in PLURAL_THEY_NOT_NONBINARY]
+)
+def test_plural_they_never_makes_a_nonbinary_protagonist(case: str, text: str) -> None:
+    assert read_gender(text).category == "unknown", case
+
+
+def test_singular_they_still_read_when_the_person_recurs() -> None:
+    text = (
+        "Noor opened the shop at six. They swept the floor and they lit the oven. "
+        "Noor sold the first loaf before seven, and their bread was gone by noon."
+    )
+    assert read_gender(text).category == "nonbinary"
