@@ -110,3 +110,11 @@ def test_headline_figure_comes_first() -> None:
     assert next(iter(f)) == "gender_normativity"
     no_norm = Settings("t", ["woman", "man"], {"gender": AttributeSpec(categories=None)})
     assert next(iter(aggregate([gen("woman")], no_norm))) == "deviance_mean"
+
+
+def test_top_name_share_interval_recomputes_the_top_name_per_resample() -> None:
+    # two names, equally common: in every resample one of them is at least half
+    gens = [gen("woman", name="Ada"), gen("woman", name="Bea")] * 5
+    f = aggregate(gens, SETTINGS)
+    assert f["names_top1_share"] == 0.5
+    assert f["names_top1_share_ci_low"] == 0.5 < f["names_top1_share_ci_high"]

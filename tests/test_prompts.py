@@ -63,3 +63,13 @@ def test_select_keeps_order_and_rejects_unknown_ids() -> None:
     assert [p.id for p in select_prompts(prompts, ["ceo", "nurse"])] == ["ceo", "nurse"]
     with pytest.raises(HomogBenchError, match="unknown prompt id 'pilot'"):
         select_prompts(prompts, ["pilot"])
+
+
+def test_misspelled_parameters_are_errors_for_task_and_scorer() -> None:
+    from homog_bench._compat import UserError
+    from homog_bench.scorers import homogenization
+
+    with pytest.raises(UserError, match="-T nn: unknown parameter"):
+        story_homogenization(nn=3)
+    with pytest.raises(UserError, match="-S vals: unknown parameter; expected one of: values"):
+        homogenization(vals="x")

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
 from homog_bench import measures as m
 from homog_bench.structures.quality import QUALITY_LABELS
@@ -277,16 +278,22 @@ class _Pool:
         keys = ("distinct_ratio",) if brief else tuple(collapse)
         for key in keys:
             out[f"names_{key}"] = float(collapse[key].value)
-        named = [n.casefold() for n in names if n]
-        if brief or not named:
+        named = [n.casefold() if n else None for n in names]
+        if brief or not any(named):
             return
-        top = Counter(named).most_common(1)[0][0]
-        is_top = np.array([1.0 if n and n.casefold() == top else 0.0 for n in names])
-        has = np.array([1.0 if n else 0.0 for n in names])
+        # counts of each distinct name under the resample weights, through a sparse
+        # (N × names) indicator: the top name is re-chosen in every resample
+        index = {n: i for i, n in enumerate(dict.fromkeys(n for n in named if n))}
+        rows = [i for i, n in enumerate(named) if n]
+        indicator = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, [index[named[i]] for i in rows])),  # type: ignore[index]
+            shape=(len(named), len(index)),
+        )
 
         def top_share(W: FloatArray) -> FloatArray:
+            counts = np.asarray((indicator.T @ W.T).T)
             with np.errstate(invalid="ignore", divide="ignore"):
-                result: FloatArray = (W @ is_top) / (W @ has)
+                result: FloatArray = counts.max(1) / counts.sum(1)
             return result
 
         self._headline("names_top1_share", top_share)

@@ -1,9 +1,9 @@
 """The ``homog-bench`` command: check value files, export the schema, summarize logs.
 
-homog-bench values check FILE_OR_NAME...   validate value files (exit 1 on the first error)
+homog-bench values check FILE_OR_NAME...   validate value files (exit 1 if any is invalid)
 homog-bench values list                    bundled value files
 homog-bench values schema [--out PATH]     JSON Schema of the value-file format
-homog-bench summary [LOG_OR_DIR]           headline figures of the newest log (or the given one)
+homog-bench summary [LOG_OR_DIR]           headline figures of a log (newest under a folder)
 """
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="homog-bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="homog-bench",
+        description="Check value files, export their schema, summarize homog-bench logs.",
+    )
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     values = sub.add_parser("values", help="value files").add_subparsers(required=True)
@@ -53,20 +56,31 @@ def _parser() -> argparse.ArgumentParser:
 def _values_check(args: argparse.Namespace) -> int:
     from homog_bench.values import load_values
 
+    failed = 0
     for spec in args.files:
-        values = load_values(spec)
+        try:
+            values = load_values(spec)
+        except HomogBenchError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
         print(
-            f"ok: {spec}: {values.name} ({len(values.structures)} structures, "
-            f"{len(values.attributes)} attributes)"
+            f"ok: {spec}: {values.name} ({_plural(len(values.structures), 'structure')}, "
+            f"{_plural(len(values.attributes), 'attribute')})"
         )
-    return 0
+    return 1 if failed else 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _values_list(args: argparse.Namespace) -> int:
     from homog_bench.values import bundled_values, load_values
 
     for name in bundled_values():
-        print(f"{name}: {' '.join(load_values(name).description.split())[:100]}")
+        text = " ".join(load_values(name).description.split())
+        print(f"{name}: {text if len(text) <= 100 else text[:99].rsplit(' ', 1)[0] + ' …'}")
     return 0
 
 
@@ -93,12 +107,12 @@ def _newest_log(path: Path) -> Path:
         return path
     if path.is_dir():
         logs = sorted(
-            (p for p in path.iterdir() if p.suffix in (".eval", ".json")),
+            (p for p in path.rglob("*") if p.suffix in (".eval", ".json") and p.is_file()),
             key=lambda p: p.stat().st_mtime,
         )
         if logs:
             return logs[-1]
-        raise HomogBenchError(f"{path}: no .eval or .json log in this folder")
+        raise HomogBenchError(f"{path}: no .eval or .json log in this folder or below it")
     raise HomogBenchError(f"{path}: no such log file or folder")
 
 

@@ -49,6 +49,20 @@ def as_float(name: str, value: Any, minimum: float | None = None) -> float:
     return number
 
 
+def reject_unknown(where: str, unknown: dict[str, Any], known: list[str]) -> None:
+    """A misspelled ``-T``/``-S`` name is an error, not a silent fallback to a default.
+
+    >>> reject_unknown("-T", {"nn": 3}, ["n", "values"])
+    Traceback (most recent call last):
+    homog_bench._errors.HomogBenchError: -T nn: unknown parameter; expected one of: n, values
+    """
+    if unknown:
+        name = sorted(unknown)[0]
+        raise HomogBenchError(
+            f"{where} {name}: unknown parameter; expected one of: {', '.join(known)}"
+        )
+
+
 def as_optional_int(name: str, value: Any) -> int | None:
     """An integer or None."""
     return None if value is None or value == "" else as_int(name, value)

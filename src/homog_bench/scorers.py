@@ -17,6 +17,7 @@ from homog_bench._compat import user_error
 from homog_bench._errors import HomogBenchError
 from homog_bench.aggregate import AttributeSpec, Settings
 from homog_bench.metrics import METADATA_KEY, homogenization_figures
+from homog_bench.params import reject_unknown
 from homog_bench.structures.reader import Reading, SystemReader
 from homog_bench.values import ValueFile, load_values
 
@@ -67,8 +68,12 @@ def explain(reading: Reading, structure_ids: list[str]) -> str:
 
 
 @scorer(metrics=[homogenization_figures()])
-def homogenization(values: str = "gender_in_stories") -> Scorer:
+def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
     """Read each generation under a stakeholder value file (bundled name or path)."""
+    try:
+        reject_unknown("-S", unknown, ["values"])
+    except HomogBenchError as exc:
+        raise user_error(exc) from None
     value_file = load_values_or_exit(values)
     reader = SystemReader(value_file)
     settings = settings_from_values(value_file).to_dict()

@@ -15,7 +15,7 @@ from inspect_ai.model import GenerateConfig
 from homog_bench import __version__
 from homog_bench._compat import user_error
 from homog_bench._errors import HomogBenchError
-from homog_bench.params import as_float, as_id_list, as_int, as_optional_int
+from homog_bench.params import as_float, as_id_list, as_int, as_optional_int, reject_unknown
 from homog_bench.prompts import Prompt, load_prompts, select_prompts
 from homog_bench.scorers import homogenization, load_values_or_exit
 from homog_bench.solvers import sample_with_seed
@@ -32,6 +32,12 @@ def prompt_samples(prompts: list[Prompt]) -> MemoryDataset:
     )
 
 
+TASK_PARAMETERS = [
+    "values", "n", "prompts", "temperature", "max_tokens", "seed",
+    "prompts_from", "prompt_field", "id_field", "split",
+]  # fmt: skip
+
+
 @task
 def story_homogenization(
     values: str = "gender_in_stories",
@@ -44,6 +50,7 @@ def story_homogenization(
     prompt_field: str = "prompt",
     id_field: str = "id",
     split: str = "train",
+    **unknown: Any,
 ) -> Task:
     """Sample ``n`` stories per prompt and measure how concentrated their protagonists are.
 
@@ -63,6 +70,7 @@ def story_homogenization(
         split: dataset split for ``prompts_from``.
     """
     try:
+        reject_unknown("-T", unknown, TASK_PARAMETERS)
         epochs = as_int("n", n, minimum=1)
         config = GenerateConfig(
             temperature=as_float("temperature", temperature, minimum=0.0),

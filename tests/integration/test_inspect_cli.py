@@ -128,6 +128,7 @@ def inspect_cli(*args: str, cwd: Path) -> str:
         ("values=no_such_values", "no such file and no bundled value file", None),
         ("prompts=nurse,astronaut", "prompts: unknown prompt id 'astronaut'", None),
         ("n=abc", "-T n: expected an integer, got 'abc'", None),
+        ("nn=3", "-T nn: unknown parameter; expected one of: values, n, prompts", None),
     ],
 )
 def test_user_mistakes_are_one_clean_line_and_exit_1(

@@ -31,15 +31,15 @@ def test_summary_of_newest_log_in_a_folder(
     )
     assert main(["summary", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "generations: 4 over 1 prompts" in out
-    assert "shares: woman 0.50, man 0.25, nonbinary 0.25" in out
-    assert "normativity rate: 0.750 [" in out
+    assert "generations: 4 over 1 prompt " in out
+    assert "shares: woman 0.500, man 0.250, nonbinary 0.250" in out
+    assert "normativity rate (share in normative categories): 0.750 [" in out
     assert "top-name share 0.500 [" in out
 
 
 def test_summary_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["summary", str(tmp_path)]) == 1
-    assert "no .eval or .json log in this folder" in capsys.readouterr().err
+    assert "no .eval or .json log in this folder or below it" in capsys.readouterr().err
     bogus = tmp_path / "x.eval"
     bogus.write_text("not a log")
     assert main(["summary", str(bogus)]) == 1

@@ -180,7 +180,7 @@ def test_cues_and_explain() -> None:
 def test_unknown_has_no_cues() -> None:
     reading = read_gender("I walked to the harbour and watched the boats come in.")
     assert reading == GenderReading("unknown", {}, None)
-    assert reading.explain() == "unknown (no gender cue)"
+    assert reading.explain() == "unknown (no gender cue tied to one protagonist)"
 
 
 def test_reading_is_hashable_and_frozen() -> None:

@@ -42,3 +42,16 @@ def test_cli_prints_one_line_and_exits_1(path: Path, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert err.startswith("error: ") and where in err and what in err
+
+
+def test_cli_checks_every_file_and_reports_each_error(capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(MALFORMED[0]), "gender_in_stories", str(MALFORMED[1])]
+    assert main(["values", "check", *files]) == 1
+    captured = capsys.readouterr()
+    assert len(captured.err.strip().splitlines()) == 2
+    assert "ok: gender_in_stories" in captured.out
+
+
+def test_a_folder_is_not_a_value_file(tmp_path: Path) -> None:
+    with pytest.raises(ValueFileError, match="is a folder; expected a YAML value file"):
+        load_values(tmp_path)

@@ -64,7 +64,11 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
         )
 
     n = int(figures.get("n_generations", 0))
-    lines = [f"generations: {n} over {int(figures.get('n_prompts', 0))} prompts"]
+    prompts = int(figures.get("n_prompts", 0))
+    lines = [
+        f"generations: {n} over {prompts} prompt{'' if prompts == 1 else 's'}"
+        "   (value [low, high] = bootstrap interval at the value file's confidence level)"
+    ]
     degenerate = {
         k[2:]: int(v)
         for k, v in figures.items()
@@ -78,30 +82,36 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
         {k.rsplit("_excluded", 1)[0] for k in figures if k.endswith("_excluded") and "@" not in k}
     )
     for attr in attributes:
-        lines.append(f"[{attr}]  (excluded: {int(figures.get(f'{attr}_excluded', 0))})")
+        excluded = int(figures.get(f"{attr}_excluded", 0))
+        lines.append(f"[{attr}]  ({excluded} in excluded categories such as unknown, left out)")
         shares = {
             k[len(attr) + 7 :]: v
             for k, v in figures.items()
             if k.startswith(f"{attr}_share_") and "@" not in k
         }
         if shares:
-            lines.append("  shares: " + ", ".join(f"{c} {v:.2f}" for c, v in shares.items()))
+            lines.append(
+                "  shares: " + ", ".join(f"{c} {format_figure(v)}" for c, v in shares.items())
+            )
         for key, label in (
-            ("normativity", "normativity rate"),
-            ("amplification", "amplification vs reference"),
-            ("D1", "diversity D1 (effective categories)"),
-            ("js_target", "JS divergence to target"),
+            ("normativity", "normativity rate (share in normative categories)"),
+            ("amplification", "amplification vs reference (0 = as in the population)"),
+            ("D1", "diversity D1 (effective number of categories)"),
+            ("js_target", "JS divergence to target (0 = as the stakeholder wants)"),
         ):
             if f"{attr}_{key}" in figures:
                 lines.append(f"  {label}: {fig(f'{attr}_{key}')}")
-    lines.append(f"E[deviance] (within prompt): {fig('deviance_mean')}")
     lines.append(
-        f"names: distinct ratio {fig('names_distinct_ratio')}, "
+        f"deviance E[d] within prompt: {fig('deviance_mean')}; normalized "
+        f"{fig('deviance_normalized')} (0 = every generation at the default, 1 = maximal)"
+    )
+    lines.append(
+        f"names: distinct/named {fig('names_distinct_ratio')}, "
         f"top-name share {fig('names_top1_share')}, top-5 share {fig('names_top5_share')}"
     )
     if "lexical_compression_ratio" in figures:
         lines.append(
-            f"lexical: gzip ratio {fig('lexical_compression_ratio')}, "
-            f"distinct 4-grams {fig('lexical_ngram_diversity_4')}"
+            f"lexical: gzip ratio {fig('lexical_compression_ratio')} (higher = more repetitive), "
+            f"distinct 4-grams {fig('lexical_ngram_diversity_4')} (higher = more varied)"
         )
     return lines

@@ -29,7 +29,7 @@ the text says about *I* ("I was a young man", "As a mother, I …", being called
 >>> read_gender("Kai packed their bag. They were late again.").category
 'nonbinary'
 >>> read_gender("I walked to the sea and watched the boats.").explain()
-'unknown (no gender cue)'
+'unknown (no gender cue tied to one protagonist)'
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class GenderReading:
     def explain(self) -> str:
         """Category with its evidence, strongest cue first: ``"woman (she ×7, her ×3)"``."""
         if not self.cues:
-            return f"{self.category} (no gender cue)"
+            return f"{self.category} (no gender cue tied to one protagonist)"
         shown = sorted(self.cues.items(), key=lambda kv: (-kv[1], kv[0]))
         return f"{self.category} (" + ", ".join(f"{w} ×{n}" for w, n in shown) + ")"
 

@@ -47,6 +47,8 @@ def resolve_values(spec: str | Path) -> Path:
     path = Path(text).expanduser()
     if path.is_file():
         return path.resolve()
+    if path.is_dir():
+        raise ValueFileError(text, "", "is a folder; expected a YAML value file")
     bundled = data_path("values", f"{Path(text).stem}.yaml")
     if path.suffix in ("", ".yaml", ".yml") and path.parent == Path(".") and bundled.is_file():
         return bundled
@@ -79,7 +81,7 @@ def load_values(spec: str | Path, *, require_available: bool = True) -> ValueFil
                 str(path),
                 f"structures[{index}].kind",
                 f"{kind!r} is declared but {UNAVAILABLE_KINDS[kind]}; remove the structure "
-                "or load with require_available=False to only validate the file",
+                "to use this file now",
             )
     return values
 
