@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,7 +36,13 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("Elara's lighthouse — Ünïcode, naïve café! 42_x")
     ["elara's", 'lighthouse', 'ünïcode', 'naïve', 'café', '42', 'x']
     """
-    return _TOKEN.findall(text.lower())
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=50_000)
+def _tokens(text: str) -> tuple[str, ...]:
+    # Inspect recomputes metrics while an eval runs: the same texts come back each time
+    return tuple(_TOKEN.findall(text.lower()))
 
 
 def compression_ratio(texts: Sequence[str]) -> Measured:
@@ -65,7 +72,7 @@ def compression_ratio(texts: Sequence[str]) -> Measured:
 class _Encoded:
     """A corpus as one array of token ids, with the document of each position."""
 
-    def __init__(self, documents: list[list[str]]) -> None:
+    def __init__(self, documents: Sequence[Sequence[str]]) -> None:
         vocab: dict[str, int] = {}
         self.ids = np.fromiter(
             (vocab.setdefault(t, len(vocab)) for doc in documents for t in doc), dtype=np.int64
@@ -109,7 +116,7 @@ def ngram_diversity(texts: Sequence[str], n: int) -> Measured:
     Measured(value=nan, reason='no 2-grams (documents too short)')
     """
     _check_texts(texts)
-    return _ngram_diversity(_Encoded([tokenize(t) for t in texts]), n)
+    return _ngram_diversity(_Encoded([_tokens(t) for t in texts]), n)
 
 
 def ngram_diversity_profile(
@@ -122,5 +129,5 @@ def ngram_diversity_profile(
     {1: 0.5, 2: 0.6666666666666666, 3: 1.0}
     """
     _check_texts(texts)
-    corpus = _Encoded([tokenize(t) for t in texts])
+    corpus = _Encoded([_tokens(t) for t in texts])
     return {n: _ngram_diversity(corpus, n) for n in ns}
