@@ -143,28 +143,29 @@ class _Pool:
         prompts = [g.prompt for g in generations]
         self.groups = np.array(prompts, dtype=object)
         self.group_index = [np.flatnonzero(self.groups == p) for p in sorted(set(prompts))]
-        self._pending: list[tuple[str, Callable[[FloatArray], FloatArray]]] = []
+        self._pending: list[tuple[str, Callable[[FloatArray], FloatArray], float]] = []
 
     # --- headline statistics -------------------------------------------------------
     # A headline statistic is a function of the resample weights W (b, N). All of them
     # are evaluated on the same resamples in one bootstrap pass at the end of figures().
     def _headline(self, key: str, statistic: Callable[[FloatArray], FloatArray]) -> float:
-        self._pending.append((key, statistic))
-        return float(np.asarray(statistic(np.ones((1, len(self.gens)))))[0])
+        """Register a headline statistic; return its point estimate (all weights 1)."""
+        value = float(np.asarray(statistic(np.ones((1, len(self.gens)))))[0])
+        self._pending.append((key, statistic, value))
+        return value
 
     def _resolve_headlines(self, out: Figures, with_ci: bool) -> None:
         pending, self._pending = self._pending, []
         if not pending:
             return
+        for key, _, value in pending:
+            out[key] = value
         if not with_ci:
-            ones = np.ones((1, len(self.gens)))
-            for key, statistic in pending:
-                out[key] = float(np.asarray(statistic(ones))[0])
             return
         s = self.settings
 
         def joint(W: FloatArray) -> FloatArray:
-            return np.column_stack([statistic(W) for _, statistic in pending])
+            return np.column_stack([statistic(W) for _, statistic, _ in pending])
 
         estimates = m.bootstrap_cis(
             joint,
@@ -174,8 +175,7 @@ class _Pool:
             groups=self.groups if len(self.group_index) > 1 else None,
             seed=s.seed,
         )
-        for (key, _), est in zip(pending, estimates, strict=True):
-            out[key] = float(est.value)
+        for (key, _, _), est in zip(pending, estimates, strict=True):
             out[f"{key}_ci_low"] = float(est.low)
             out[f"{key}_ci_high"] = float(est.high)
 
