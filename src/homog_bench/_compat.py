@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from inspect_ai.model import GenerateConfig
 from rich.markup import escape
+
+from homog_bench._errors import HomogBenchError
 
 try:
     from inspect_ai._util.error import PrerequisiteError
@@ -41,9 +46,13 @@ class UserError(PrerequisiteError):
         return str(self.args[0])
 
 
-def user_error(error: Exception | str) -> UserError:
-    """Wrap a user-facing error (e.g. a :class:`HomogBenchError`) for Inspect."""
-    return UserError(str(error))
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Re-raise a :class:`HomogBenchError` as a :class:`UserError` Inspect prints cleanly."""
+    try:
+        yield
+    except HomogBenchError as exc:
+        raise UserError(str(exc)) from None
 
 
-__all__ = ["PrerequisiteError", "UserError", "active_generate_config", "user_error"]
+__all__ = ["PrerequisiteError", "UserError", "active_generate_config", "user_errors"]

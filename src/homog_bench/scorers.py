@@ -13,8 +13,7 @@ from typing import Any
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
-from homog_bench._compat import user_error
-from homog_bench._errors import HomogBenchError
+from homog_bench._compat import user_errors
 from homog_bench.aggregate import AttributeSpec, Settings
 from homog_bench.metrics import METADATA_KEY, homogenization_figures
 from homog_bench.params import reject_unknown
@@ -46,10 +45,8 @@ def settings_from_values(values: ValueFile) -> Settings:
 
 def load_values_or_exit(values: str) -> ValueFile:
     """Load a value file; a bad one becomes a one-line error Inspect prints cleanly."""
-    try:
+    with user_errors():
         return load_values(values)
-    except HomogBenchError as exc:
-        raise user_error(exc) from None
 
 
 def explain(reading: Reading, structure_ids: list[str]) -> str:
@@ -70,10 +67,8 @@ def explain(reading: Reading, structure_ids: list[str]) -> str:
 @scorer(metrics=[homogenization_figures()])
 def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
     """Read each generation under a stakeholder value file (bundled name or path)."""
-    try:
+    with user_errors():
         reject_unknown("-S", unknown, ["values"])
-    except HomogBenchError as exc:
-        raise user_error(exc) from None
     value_file = load_values_or_exit(values)
     reader = SystemReader(value_file)
     settings = settings_from_values(value_file).to_dict()

@@ -13,8 +13,7 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import GenerateConfig
 
 from homog_bench import __version__
-from homog_bench._compat import user_error
-from homog_bench._errors import HomogBenchError
+from homog_bench._compat import user_errors
 from homog_bench.params import as_float, as_id_list, as_int, as_optional_int, reject_unknown
 from homog_bench.prompts import Prompt, load_prompts, select_prompts
 from homog_bench.scorers import homogenization, load_values_or_exit
@@ -69,7 +68,7 @@ def story_homogenization(
         id_field: column holding a prompt id in ``prompts_from`` (row number if absent).
         split: dataset split for ``prompts_from``.
     """
-    try:
+    with user_errors():
         reject_unknown("-T", unknown, TASK_PARAMETERS)
         epochs = as_int("n", n, minimum=1)
         config = GenerateConfig(
@@ -81,8 +80,6 @@ def story_homogenization(
             load_prompts(prompts_from, prompt_field=prompt_field, id_field=id_field, split=split),
             as_id_list(prompts),
         )
-    except HomogBenchError as exc:
-        raise user_error(exc) from None
     value_file = load_values_or_exit(values)
     metadata: dict[str, Any] = {
         "homog_bench_version": __version__,
