@@ -63,6 +63,7 @@ from homog_bench.measures.lexical import (
     tokenize,
 )
 from homog_bench.measures.names import NAME_COLLAPSE_KEYS, name_collapse, normalize_name
+from homog_bench.measures.semantic import mean_pairwise_similarity, normalize_rows, vendi_score
 from homog_bench.measures.systems import (
     NORM_NAMES,
     core,
@@ -98,12 +99,14 @@ __all__ = [
     "hill_profile",
     "jensen_shannon",
     "jensen_shannon_rows",
+    "mean_pairwise_similarity",
     "name_collapse",
     "named_cores",
     "ngram_diversity",
     "ngram_diversity_profile",
     "norm_maximum",
     "normalize_name",
+    "normalize_rows",
     "normativity_detail",
     "normativity_rate",
     "norms",
@@ -117,6 +120,7 @@ __all__ = [
     "total_variation",
     "total_variation_rows",
     "undefined",
+    "vendi_score",
     "weighted_category_shares",
     "weighted_deviance_summary",
     "weighted_mean",
