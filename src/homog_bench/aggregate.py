@@ -107,8 +107,8 @@ def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
     pooled = _Pool(generations, settings)
     figures.update(pooled.figures(with_ci=True))
     if len(prompts) > 1:
-        for prompt in prompts:
-            subset = [g for g in generations if g.prompt == prompt]
+        for prompt, idx in zip(prompts, pooled.group_index, strict=True):
+            subset = [generations[int(i)] for i in idx]
             sub = _Pool(subset, settings).figures(with_ci=False, brief=True)
             figures.update({f"{k}@{prompt}": v for k, v in sub.items()})
     head = headline(settings)
@@ -143,6 +143,8 @@ class _Pool:
         prompts = [g.prompt for g in generations]
         self.groups = np.array(prompts, dtype=object)
         self.group_index = [np.flatnonzero(self.groups == p) for p in sorted(set(prompts))]
+        # resampling strata: the prompts, when there are several
+        self.strata = self.groups if len(self.group_index) > 1 else None
         self._pending: list[tuple[str, Callable[[FloatArray], FloatArray], float]] = []
 
     # --- headline statistics -------------------------------------------------------
@@ -172,7 +174,7 @@ class _Pool:
             len(self.gens),
             n_resamples=s.bootstrap,
             confidence=s.confidence,
-            groups=self.groups if len(self.group_index) > 1 else None,
+            groups=self.strata,
             seed=s.seed,
         )
         for (key, _, _), est in zip(pending, estimates, strict=True):
@@ -202,7 +204,7 @@ class _Pool:
             for variant in NAMED_CORE_KEYS:
                 for sid, value in zip(ids, cores[variant], strict=True):
                     out[f"core_{variant}_{sid}"] = float(value)
-        groups = self.groups if len(self.group_index) > 1 else None
+        groups = self.strata
 
         def deviance_mean(W: FloatArray) -> FloatArray:
             result: FloatArray = m.weighted_deviance_summary(W, X, norm, groups=groups)[:, 0]
