@@ -92,6 +92,7 @@ class Generation:
     name: str | None
     quality: str
     text: str
+    arm: str | None = None  # the experiment arm or branch (xeno and branching tasks)
 
 
 def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:

@@ -47,6 +47,7 @@ def generations_from_scores(
                 name=meta.get("name"),
                 quality=str(value.get("quality", "ok")),
                 text=sample_score.score.answer or "",
+                arm=meta.get("arm"),
             )
         )
     return gens, settings

@@ -89,6 +89,8 @@ def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
             "prompt": str((state.metadata or {}).get("prompt_id", state.sample_id)),
             "name": reading.facts.name,
             "gender_cues": reading.facts.gender.cues,
+            # the experiment arm or branch, when the task groups its samples
+            "arm": (state.metadata or {}).get("arm"),
         }
         return Score(
             value=value,

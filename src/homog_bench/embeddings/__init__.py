@@ -1,0 +1,1 @@
+"""Sentence embeddings for the similarity structure and semantic homogeneity."""
