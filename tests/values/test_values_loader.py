@@ -67,12 +67,19 @@ def test_open_ended_source_accepts_any_category() -> None:
     assert values.attributes["n"].categories is None
 
 
-def test_unavailable_kind_validates_without_require_available(tmp_path: Path) -> None:
+def test_judged_and_similarity_kinds_load(tmp_path: Path) -> None:
     path = tmp_path / "judged.yaml"
-    path.write_text(MINIMAL.replace("]\n", ", {id: q, kind: graded, question: 'how?'}]\n"))
-    assert load_values(path, require_available=False).structures[1].kind == "graded"
-    with pytest.raises(ValueFileError, match=r"structures\[1\]\.kind: 'graded' is declared"):
-        load_values(path)
+    path.write_text(
+        MINIMAL.replace(
+            "]\n",
+            ", {id: q, kind: graded, question: 'how?', low: never, high: always},"
+            " {id: c, kind: categorical, question: 'woman?', agrees_with: woman},"
+            " {id: s, kind: similarity, references: [a wedding], mode: mean}]\n",
+        )
+    )
+    values = load_values(path)
+    assert [s.id for s in values.judged()] == ["q", "c"]
+    assert values.embeddings.backend == "tfidf" and values.judge.max_tokens == 512
 
 
 def test_checked_in_json_schema_matches_the_code() -> None:

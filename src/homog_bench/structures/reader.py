@@ -11,8 +11,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from homog_bench.structures._words import Matcher
 from homog_bench.structures.lexicon import Lexicon
@@ -21,15 +26,20 @@ from homog_bench.structures.pronoun_gender import GenderReading, read_gender
 from homog_bench.structures.quality import quality
 from homog_bench.structures.regex import Pattern
 from homog_bench.values.schema import (
-    UNAVAILABLE_KINDS,
+    JUDGED_KINDS,
     UNKNOWN,
     LexiconStructure,
     PronounGenderStructure,
     ProtagonistNameStructure,
     RegexStructure,
+    SimilarityStructure,
     Structure,
     ValueFile,
 )
+
+#: α and a short note for structures computed outside the offline readers
+#: (judged answers, embedding similarities), keyed by structure id.
+External = Mapping[str, tuple[float, str]]
 
 
 @dataclass(frozen=True)
@@ -40,16 +50,22 @@ class Facts:
     gender: GenderReading
     name: str | None
     quality: str
+    external: External = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Reading:
-    """Λ(x), the attribute categories and the evidence for one generation."""
+    """Λ(x), the attribute categories and the evidence for one generation.
+
+    A NaN in ``system`` is a missing value (a judge that gave no usable answer); an
+    attribute read from such a structure is ``missing``.
+    """
 
     system: tuple[float, ...]
     attributes: dict[str, str]
     facts: Facts
     notes: dict[str, str] = field(default_factory=dict)
+    embedding: NDArray[np.float32] | None = None
 
 
 # A compiled structure: text facts → (α, short evidence for the explanation)
@@ -86,28 +102,63 @@ def _compile(structure: Structure) -> Compiled:
             return alpha, (shown or "no match")
 
         return lexical
-    raise ValueError(
-        f"structure {structure.id!r}: kind {structure.kind!r} "
-        f"{UNAVAILABLE_KINDS.get(structure.kind, 'is not supported')}"
-    )
+    if structure.kind in JUDGED_KINDS or isinstance(structure, SimilarityStructure):
+        sid = structure.id
+
+        def external(f: Facts) -> tuple[float, str]:
+            return f.external.get(sid, (math.nan, "not computed"))
+
+        return external
+    raise ValueError(f"structure {structure.id!r}: kind {structure.kind!r} is not supported")
 
 
 class SystemReader:
-    """Compiles a value file's structures and attributes once; reads many texts."""
+    """Compiles a value file's structures and attributes once; reads many texts.
 
-    def __init__(self, values: ValueFile) -> None:
+    Judged structures are answered elsewhere (by a model) and passed to
+    :meth:`read` as ``judged``; similarity structures and the per-generation
+    embedding are computed here with the value file's embedding backend.
+    """
+
+    def __init__(self, values: ValueFile, embedder: Any = None) -> None:
         self.values = values
         self.structure_ids = [s.id for s in values.structures]
         self._compiled = [_compile(s) for s in values.structures]
         self._index = {s.id: i for i, s in enumerate(values.structures)}
+        self._similar = [s for s in values.structures if isinstance(s, SimilarityStructure)]
+        self.embedder = embedder
+        if embedder is None and (self._similar or values.embeddings.semantic):
+            from homog_bench.embeddings import get_embedder
 
-    def facts(self, text: str) -> Facts:
+            self.embedder = get_embedder(values.embeddings.backend)
+        self._references = [
+            (s.id, s.mode, self.embedder.encode(s.references)) for s in self._similar
+        ]
+
+    def facts(self, text: str, judged: External | None = None) -> Facts:
         """Run the offline extractors on ``text``."""
-        return Facts(text, read_gender(text), protagonist_name(text), quality(text))
+        return Facts(
+            text, read_gender(text), protagonist_name(text), quality(text), dict(judged or {})
+        )
 
-    def read(self, text: str) -> Reading:
-        """Λ(x) and attribute categories of ``text``."""
-        facts = self.facts(text)
+    def read(self, text: str, judged: External | None = None) -> Reading:
+        """Λ(x), attribute categories and embedding of ``text``.
+
+        ``judged`` maps judged structure ids to (α, note); NaN α = missing.
+        """
+        external = dict(judged or {})
+        embedding = None
+        if self.embedder is not None:
+            encoded = self.embedder.encode([text])
+            for sid, mode, refs in self._references:
+                sims = self.embedder.cosine(encoded, refs)[0]
+                best = int(np.argmax(sims))
+                alpha = float(np.clip(sims.max() if mode == "max" else sims.mean(), 0.0, 1.0))
+                note = f"closest reference #{best + 1} at {sims[best]:.2f}"
+                external[sid] = (alpha, note)
+            if self.values.embeddings.semantic:
+                embedding = self.embedder.dense(encoded)[0]
+        facts = self.facts(text, external)
         alphas: list[float] = []
         notes: dict[str, str] = {}
         for sid, compiled in zip(self.structure_ids, self._compiled, strict=True):
@@ -118,11 +169,18 @@ class SystemReader:
             name: self._category(attr.source, facts, alphas)
             for name, attr in self.values.attributes.items()
         }
-        return Reading(tuple(alphas), attributes, facts, notes)
+        return Reading(tuple(alphas), attributes, facts, notes, embedding)
 
     def _category(self, source: str, facts: Facts, alphas: list[float]) -> str:
         if source == "pronoun_gender":
             return facts.gender.category
         if source == "protagonist_name":
             return facts.name or UNKNOWN
-        return "present" if alphas[self._index[source]] >= 0.5 else "absent"
+        alpha = alphas[self._index[source]]
+        if math.isnan(alpha):
+            return MISSING
+        return "present" if alpha >= 0.5 else "absent"
+
+
+#: Attribute category of a generation whose source structure has no value.
+MISSING = "missing"

