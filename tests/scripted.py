@@ -17,8 +17,10 @@ def output(text: str, model: str = "mockllm/model") -> ModelOutput:
     return out
 
 
-def scripted_model(stories: Mapping[str, Sequence[str]], *, keyed_by: str = "prompt") -> Model:
-    """A mockllm model that answers each prompt with its next scripted story.
+def scripted_model(
+    stories: Mapping[str, Sequence[str]], *, keyed_by: str = "prompt", name: str = "model"
+) -> Model:
+    """A mockllm model (``mockllm/<name>``) that answers each prompt with its next story.
 
     ``stories`` maps the user prompt text to the list of outputs for its epochs;
     the order inside one prompt is the order of calls.
@@ -32,6 +34,6 @@ def scripted_model(stories: Mapping[str, Sequence[str]], *, keyed_by: str = "pro
         texts = stories[prompt]
         i = cursor[prompt]
         cursor[prompt] += 1
-        return output(texts[i % len(texts)])
+        return output(texts[i % len(texts)], model=f"mockllm/{name}")
 
-    return get_model("mockllm/model", custom_outputs=respond)
+    return get_model(f"mockllm/{name}", custom_outputs=respond)

@@ -4,6 +4,8 @@ homog-bench values check FILE_OR_NAME...   validate value files (exit 1 if any i
 homog-bench values list                    bundled value files
 homog-bench values schema [--out PATH]     JSON Schema of the value-file format
 homog-bench summary [LOG_OR_DIR]           headline figures of a log (newest under a folder)
+homog-bench leaderboard LOGDIR [--values NAME] [--format md|csv|json|html] [--out PATH]
+                                           compare models from a folder of logs
 """
 
 from __future__ import annotations
@@ -50,6 +52,19 @@ def _parser() -> argparse.ArgumentParser:
         "log", nargs="?", default="logs", help="a .eval/.json log or a folder (newest log)"
     )
     summary.set_defaults(run=_summary)
+
+    board = sub.add_parser("leaderboard", help="compare models from a folder of logs")
+    board.add_argument("logdir", help="a log folder, object storage (s3://...) or one log")
+    board.add_argument("--values", help="only runs scored with this value file")
+    board.add_argument("--format", choices=("md", "csv", "json", "html"), default="md")
+    board.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    board.add_argument("--figures", type=Path, help="also write PNG and SVG pictures here")
+    board.add_argument(
+        "--no-samples",
+        action="store_true",
+        help="skip the cross-model section (reads log headers only: much faster)",
+    )
+    board.set_defaults(run=_leaderboard)
     return parser
 
 
@@ -100,6 +115,19 @@ def _summary(args: argparse.Namespace) -> int:
 
     print(summarize_log(_newest_log(Path(args.log))))
     return 0
+
+
+def _leaderboard(args: argparse.Namespace) -> int:
+    from homog_bench.report.command import leaderboard
+
+    return leaderboard(
+        args.logdir,
+        values=args.values,
+        fmt=args.format,
+        out=args.out,
+        figures=args.figures,
+        samples=not args.no_samples,
+    )
 
 
 def _newest_log(path: Path) -> Path:

@@ -1,0 +1,189 @@
+"""`homog-bench leaderboard` over three mock models, every format, checked by hand."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from homog_bench.cli import main
+
+TARGET = {"woman": 0.45, "man": 0.45, "nonbinary": 0.10}
+SHARES = {  # woman, man, nonbinary, the same within each prompt
+    "alpha": (1.0, 0.0, 0.0),
+    "beta": (0.5, 0.3, 0.2),
+    "gamma": (0.3, 0.3, 0.4),
+}
+TOP1 = {"alpha": 20 / 20, "beta": 6 / 20, "gamma": 8 / 20}
+RANKED = ["mockllm/gamma", "mockllm/beta", "mockllm/alpha"]  # normativity 0.6 < 0.8 < 1.0
+
+
+def hand(p: tuple[float, float, float]) -> dict[str, float]:
+    """The headline figures of a one-hot gender system with shares p, by the definitions."""
+    t = list(TARGET.values())
+    mid = [(a + b) / 2 for a, b in zip(p, t, strict=True)]
+    kl_p = sum(a * math.log2(a / m) for a, m in zip(p, mid, strict=True) if a > 0)
+    kl_t = sum(b * math.log2(b / m) for b, m in zip(t, mid, strict=True) if b > 0)
+    # deviance of a generation in category c from the core p: ‖e_c − p‖
+    dev = sum(
+        pc * math.sqrt((1 - pc) ** 2 + sum(q**2 for j, q in enumerate(p) if j != c))
+        for c, pc in enumerate(p)
+    )
+    return {
+        "normativity": p[0] + p[1],
+        "deviance_mean": dev,
+        "D0": float(sum(1 for x in p if x > 0)),
+        "D1": math.exp(-sum(x * math.log(x) for x in p if x > 0)),
+        "D2": 1 / sum(x * x for x in p),
+        "Dinf": 1 / max(p),
+        "js_target": 0.5 * kl_p + 0.5 * kl_t,
+    }
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["leaderboard", *map(str, args)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_hand_values_are_what_a_wrong_formula_would_miss() -> None:
+    beta = hand(SHARES["beta"])
+    assert beta["deviance_mean"] == pytest.approx(
+        0.5 * math.sqrt(0.38) + 0.3 * math.sqrt(0.78) + 0.2 * math.sqrt(0.98)
+    )
+    assert hand(SHARES["alpha"])["D1"] == 1.0
+
+
+def test_csv_ranks_and_values(mock_logs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, mock_logs, "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["model"] for r in rows] == RANKED
+    assert [r["rank"] for r in rows] == ["1", "2", "3"]
+    for row in rows:
+        model = row["model"].split("/")[1]
+        expected = hand(SHARES[model])
+        assert row["headline"] == "protagonist_gender_normativity"
+        assert float(row["normativity"]) == pytest.approx(expected["normativity"])
+        assert float(row["deviance_mean"]) == pytest.approx(expected["deviance_mean"])
+        assert float(row["d1"]) == pytest.approx(expected["D1"])
+        assert float(row["js_target"]) == pytest.approx(expected["js_target"])
+        assert float(row["top_name_share"]) == pytest.approx(TOP1[model])
+        assert row["semantic_similarity"] == ""  # absent from these logs
+        assert float(row["normativity_ci_low"]) <= float(row["normativity"])
+        assert float(row["normativity"]) <= float(row["normativity_ci_high"])
+        assert row["n_generations"] == "20"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT.*", row["created"])
+
+
+def test_markdown_table(mock_logs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, mock_logs, "--no-samples")
+    assert code == 0
+    assert "## value file `gender_in_stories` · task `homog_bench/story_homogenization`" in out
+    rows = [line for line in out.splitlines() if re.match(r"\| \d \|", line)]
+    assert [row.split(" | ")[1] for row in rows] == RANKED
+    gamma = rows[0].split(" | ")
+    assert gamma[2].startswith("0.600 [")
+    assert gamma[3].startswith(f"{hand(SHARES['gamma'])['deviance_mean']:.3f} [")
+    assert gamma[7] == "n/a"  # no semantic figures
+    assert gamma[8] == "20"
+    assert "normativity protagonist_gender ↓" in out
+    assert "Cross-model" not in out  # --no-samples
+
+
+def test_json_cross_model_names_and_embeddings(
+    embedded_logs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(capsys, embedded_logs, "--format", "json")
+    assert code == 0
+    (block,) = json.loads(out)["blocks"]
+    assert [r["model"] for r in block["rows"]] == RANKED
+    assert block["target"] == TARGET
+    cm = block["cross_model"]
+    # gamma, beta, alpha
+    assert cm["top_names"] == [
+        [["rowan", 8], ["ada", 6], ["tom", 6]],
+        [["elara", 6], ["tom", 6], ["kai", 4], ["mara", 4]],
+        [["elara", 20]],
+    ]
+    # Jaccard: gamma–beta {tom} of 6 names, gamma–alpha 0, beta–alpha {elara} of 4
+    assert cm["top_name_overlap"] == [
+        [1.0, pytest.approx(1 / 6), 0.0],
+        [pytest.approx(1 / 6), 1.0, 0.25],
+        [0.0, 0.25, 1.0],
+    ]
+    assert cm["mean_top_name_overlap"] == pytest.approx((1 / 6 + 0.25) / 3)
+    assert cm["shared_top_names"] == []
+    # embeddings: gamma all e2; beta 5 e1 + 5 e2 per prompt; alpha all e1
+    # within beta: (‖(5, 5)‖² − 10) / (10 · 9) = 4/9; cross pairs: gamma–beta 1/2,
+    # gamma–alpha 0, beta–alpha 1/2
+    assert cm["semantic_similarity"] == [
+        [pytest.approx(1.0), pytest.approx(0.5), 0.0],
+        [pytest.approx(0.5), pytest.approx(4 / 9), pytest.approx(0.5)],
+        [0.0, pytest.approx(0.5), pytest.approx(1.0)],
+    ]
+    assert cm["mean_between_similarity"] == pytest.approx(1 / 3)
+    semantic = [r["figures"]["semantic_similarity"] for r in block["rows"]]
+    assert semantic == [
+        {"value": 0.3, "ci_low": 0.2, "ci_high": 0.4},
+        {"value": None, "ci_low": None, "ci_high": None},
+        {"value": 0.9, "ci_low": 0.85, "ci_high": 0.95},
+    ]
+
+
+def test_cross_model_without_embeddings_is_na(
+    mock_logs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(capsys, mock_logs)
+    assert code == 0
+    assert "in every model's top 5: none." in out
+    assert "n/a: these logs carry no embeddings." in out
+    (block,) = json.loads(run_cli(capsys, mock_logs, "--format", "json")[1])["blocks"]
+    assert all(v is None for row in block["cross_model"]["semantic_similarity"] for v in row)
+
+
+def test_html_report_has_table_and_images(
+    embedded_logs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.html"
+    code, _, err = run_cli(capsys, embedded_logs, "--format", "html", "--out", out)
+    assert code == 0 and f"wrote {out}" in err
+    page = out.read_text(encoding="utf-8")
+    table = re.search(r'<table class="leaderboard">(.*?)</table>', page, re.S)
+    assert table is not None
+    body_rows = re.findall(r"<tr><td>(\d)</td><td class=\"label\">([^<]+)</td>", table.group(1))
+    assert body_rows == [("1", RANKED[0]), ("2", RANKED[1]), ("3", RANKED[2])]
+    images = re.findall(r'<img alt="(\w+)" src="data:image/png;base64,([^"]+)"', page)
+    assert [name for name, _ in images] == ["distribution", "profile", "scatter"]
+    for _, data in images:
+        assert base64.b64decode(data).startswith(b"\x89PNG\r\n\x1a\n")
+    # opens from disk with no network: nothing is fetched
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+    assert "<script" not in page
+
+
+def test_figures_written_as_png_and_svg(
+    mock_logs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "figures"
+    code, _, err = run_cli(
+        capsys, mock_logs, "--no-samples", "--out", tmp_path / "t.md", "--figures", folder
+    )
+    assert code == 0
+    names = sorted(p.name for p in folder.iterdir())
+    # no semantic figures in these logs: no scatter
+    assert names == [
+        "1-gender_in_stories-distribution.png",
+        "1-gender_in_stories-distribution.svg",
+        "1-gender_in_stories-profile.png",
+        "1-gender_in_stories-profile.svg",
+    ]
+    assert (folder / names[0]).read_bytes().startswith(b"\x89PNG")
+    assert b"<svg" in (folder / names[1]).read_bytes()
+    assert "wrote 4 pictures" in err
