@@ -1,4 +1,5 @@
-"""`homog-bench leaderboard` over three mock models, every format, checked by hand."""
+"""`homog-bench leaderboard` over three mock models: every format, the pictures and the
+cross-model math, checked against hand-computed values."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from homog_bench.cli import main
+from homog_bench.report import cross
+from homog_bench.report.leaderboard import Block, build
+from homog_bench.report.plots import distribution_figure, profile_figure, scatter_figure
 
 TARGET = {"woman": 0.45, "man": 0.45, "nonbinary": 0.10}
 SHARES = {  # woman, man, nonbinary, the same within each prompt
@@ -187,3 +192,82 @@ def test_figures_written_as_png_and_svg(
     assert (folder / names[0]).read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (folder / names[1]).read_bytes()
     assert "wrote 4 pictures" in err
+
+
+# --- pictures and cross-model math ----------------------------------------------------
+
+ORDER = ["gamma", "beta", "alpha"]  # the ranking
+
+
+@pytest.fixture(scope="module")
+def block(embedded_logs: Path) -> Block:
+    (only,) = build(str(embedded_logs), with_samples=False).blocks
+    return only
+
+
+def test_distribution_bars_are_the_shares_and_markers_the_target(block: Block) -> None:
+    fig = distribution_figure(block)
+    assert fig is not None
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["woman", "man", "nonbinary"]
+    bars = [[p.get_height() for p in c.patches] for c in ax.containers]
+    assert bars == [pytest.approx(SHARES[m]) for m in ORDER]
+    (target,) = ax.collections
+    assert target.get_offsets()[:, 1].tolist() == pytest.approx(list(TARGET.values()))
+
+
+def test_profiles_are_hill_numbers_by_hand(block: Block) -> None:
+    fig = profile_figure(block)
+    assert fig is not None
+    gender, names = fig.axes
+    for line, model in zip(gender.get_lines(), ORDER, strict=True):
+        h = hand(SHARES[model])
+        assert line.get_label() == f"mockllm/{model}"
+        assert list(line.get_ydata()) == pytest.approx([h["D0"], h["D1"], h["D2"], h["Dinf"]])
+    # names of gamma: Rowan 8, Ada 6, Tom 6 of 20
+    p = [0.4, 0.3, 0.3]
+    expected = [3, math.exp(-sum(x * math.log(x) for x in p)), 1 / sum(x * x for x in p), 2.5]
+    assert list(names.get_lines()[0].get_ydata()) == pytest.approx(expected)
+
+
+def test_scatter_points_and_error_bars(block: Block) -> None:
+    fig = scatter_figure(block)
+    assert fig is not None
+    ax = fig.axes[0]
+    # alpha and gamma carry semantic figures, beta does not (no point)
+    points = [(c.get_label(), c.lines[0].get_xydata().tolist()) for c in ax.containers]
+    assert points == [
+        ("mockllm/gamma", [[0.3, pytest.approx(0.6)]]),
+        ("mockllm/alpha", [[0.9, 1.0]]),
+    ]
+    # gamma's horizontal bar spans the injected interval [0.2, 0.4]
+    xbar = ax.containers[0].lines[2][0].get_segments()[0]
+    assert xbar[:, 0].tolist() == pytest.approx([0.2, 0.4])
+
+
+def test_no_semantic_figures_no_scatter(mock_logs: Path) -> None:
+    (only,) = build(str(mock_logs), with_samples=False).blocks
+    assert scatter_figure(only) is None
+
+
+def test_between_similarity_matches_brute_force() -> None:
+    rng = np.random.default_rng(0)
+    a = {p: rng.normal(size=(n, 8)) for p, n in (("x", 7), ("y", 4))}
+    b = {p: rng.normal(size=(n, 8)) for p, n in (("x", 5), ("y", 9), ("z", 3))}
+
+    def unit(m: np.ndarray) -> np.ndarray:
+        return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+    brute = np.mean([(unit(a[p]) @ unit(b[p]).T).mean() for p in ("x", "y")])
+    sa, sb = cross.PromptSums.of(a), cross.PromptSums.of(b)
+    assert cross.between_similarity(sa, sb) == pytest.approx(brute)
+    gram = unit(a["x"]) @ unit(a["x"]).T
+    within_x = (gram.sum() - 7) / (7 * 6)
+    gram = unit(a["y"]) @ unit(a["y"]).T
+    within_y = (gram.sum() - 4) / (4 * 3)
+    assert cross.within_similarity(sa) == pytest.approx((within_x + within_y) / 2)
+
+
+def test_top_names_ties_and_case() -> None:
+    names = ["Kai", "kai", "Elara", "Zoe", "Ada", None, "Zoe", "Bo", "Cy", "Dee"]
+    assert cross.top_names(names, k=3) == [("kai", 2), ("zoe", 2), ("ada", 1)]

@@ -20,9 +20,13 @@ def leaderboard(
     samples: bool = True,
 ) -> int:
     """Build the leaderboard and write it to ``out`` (or stdout); returns the exit code."""
-    board = build(location, values=values, with_samples=samples and fmt != "csv", progress=True)
-    for log, reason in board.skipped:
-        print(f"skipped: {log}: {reason}", file=sys.stderr)
+    board = build(
+        location,
+        values=values,
+        with_samples=samples and fmt != "csv",
+        progress=True,
+        on_skip=_print_skipped,
+    )
     if fmt == "md":
         from homog_bench.report.render import to_markdown
 
@@ -53,3 +57,7 @@ def leaderboard(
         written = save_figures(board, figures)
         print(f"wrote {len(written)} pictures (PNG and SVG) to {figures}", file=sys.stderr)
     return 0
+
+
+def _print_skipped(log: str, reason: str) -> None:
+    print(f"skipped: {log}: {reason}", file=sys.stderr)

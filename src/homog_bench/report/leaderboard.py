@@ -154,7 +154,20 @@ def list_logs(location: str) -> list[str]:
         raise HomogBenchError(f"{location}: cannot list logs ({_first_line(exc)})") from None
     if not infos:
         raise HomogBenchError(f"{location}: no Inspect logs (.eval or .json) in it or below it")
-    return [info.name for info in infos]
+    return [_local(info.name) for info in infos]
+
+
+def _local(name: str) -> str:
+    """A ``file://`` URI as a plain path (other schemes unchanged).
+
+    >>> _local("file:///tmp/a%20b.eval"), _local("s3://bucket/x.eval")
+    ('/tmp/a b.eval', 's3://bucket/x.eval')
+    """
+    if name.startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        return unquote(urlparse(name).path)
+    return name
 
 
 def read_headers(
@@ -242,20 +255,28 @@ def build(
     values: str | None = None,
     with_samples: bool = True,
     progress: bool = False,
+    on_skip: Callable[[str, str], None] | None = None,
 ) -> Leaderboard:
-    """Read every log under ``location`` and build the ranked blocks."""
+    """Read every log under ``location`` and build the ranked blocks.
+
+    ``on_skip(log, reason)`` hears of each skipped log as soon as it is skipped.
+    """
     logs = list_logs(location)
     with _Progress(progress, "reading log headers", len(logs)) as bar:
         headers = read_headers(logs, bar.advance)
     runs: list[Run] = []
     skipped: list[tuple[str, str]] = []
     for path, header in zip(logs, headers, strict=True):
+        found: list[Run] = []
+        reason: str | None
         if isinstance(header, Exception):
-            skipped.append((path, f"not a readable Inspect log ({_first_line(header)})"))
-            continue
-        found, reason = runs_of(path, header)
+            reason = f"not a readable Inspect log ({_first_line(header)})"
+        else:
+            found, reason = runs_of(path, header)
         if reason is not None:
             skipped.append((path, reason))
+            if on_skip is not None:
+                on_skip(path, reason)
         runs.extend(found)
     if values is not None:
         available = sorted({r.values for r in runs})
