@@ -67,6 +67,10 @@ def homogenization_figures() -> Metric:
             gens, settings = generations_from_scores(scores)
             if settings is None:
                 return {"n_generations": 0.0}
+            if any(g.arm for g in gens):  # an experiment: per-arm figures and comparisons
+                from homog_bench.arms import arm_figures  # imports this module
+
+                return dict(arm_figures(scores))
             return dict(aggregate(gens, settings))
         except Exception:  # a metric that raises loses the whole log's samples
             logger.exception("homog-bench: aggregating %d scores failed", len(scores))

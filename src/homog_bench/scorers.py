@@ -91,6 +91,8 @@ def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
             "gender_cues": reading.facts.gender.cues,
             # the experiment arm or branch, when the task groups its samples
             "arm": (state.metadata or {}).get("arm"),
+            # the set of answers it belongs to (xeno_sequential: one conversation)
+            "set": (state.metadata or {}).get("set"),
         }
         return Score(
             value=value,

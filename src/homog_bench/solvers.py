@@ -7,11 +7,25 @@ from the configured seed, so repeated generations differ yet reproduce.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
+import re
 
+from inspect_ai.model import (
+    ChatMessage,
+    ChatMessageAssistant,
+    ChatMessageUser,
+    GenerateConfig,
+    Model,
+    ModelOutput,
+    get_model,
+)
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from homog_bench._compat import active_generate_config
+
+logger = logging.getLogger(__name__)
 
 
 def derive_seed(base: int, sample_id: str | int, epoch: int) -> int:
@@ -35,5 +49,182 @@ def sample_with_seed(seed: int | None = None) -> Solver:
         if base is None:
             return await generate(state)
         return await generate(state, seed=derive_seed(base, state.sample_id, state.epoch))
+
+    return solve
+
+
+# --- experiments: prefilled branches, xeno-reproduction ---------------------------------
+
+#: Providers whose models continue a trailing assistant message (an assistant prefill).
+PREFILL_PROVIDERS = ("anthropic", "homog-local")
+PREFILL_MODES = ("auto", "always", "never")
+CONTINUE_INSTRUCTION = (
+    "{prompt}\n\nYour answer must begin with the opening below. Write only what comes after "
+    "it, continuing mid-sentence if needed; do not repeat the opening.\n\nOpening:\n{opening}"
+)
+CONTRASTIVE_INSTRUCTION = (
+    "{prompt}\n\nHere are {k} answers already written to this request:\n\n{answers}\n\n"
+    "Write one more answer to the same request that differs from all of them{dimensions}. "
+    "It must still be a good answer to the request. Reply with the answer only."
+)
+SEQUENTIAL_INSTRUCTION = (
+    "Write another answer to the same request that differs from all your previous answers. "
+    "It must still be a good answer to the request. Reply with the answer only."
+)
+
+
+def provider_of(model: Model) -> str:
+    """The provider part of a model's name (``anthropic``, ``homog-local``, ``mockllm``)."""
+    return str(model).split("/", 1)[0]
+
+
+def uses_prefill(mode: str, model: Model) -> bool:
+    """Whether to send the opening as an assistant prefill (``auto``: by provider)."""
+    if mode == "auto":
+        return provider_of(model) in PREFILL_PROVIDERS
+    return mode == "always"
+
+
+def strip_opening(text: str, opening: str) -> str:
+    """The continuation, without the opening when the model repeated it.
+
+    >>> strip_opening("The nurse waited. She smiled.", "The nurse waited.")
+    ' She smiled.'
+    >>> strip_opening("  the NURSE   waited. She smiled.", "The nurse waited.")
+    ' She smiled.'
+    >>> strip_opening("She smiled.", "The nurse waited.")
+    'She smiled.'
+    """
+    words = opening.split()
+    if not words:
+        return text
+    pattern = r"^\s*" + r"\s+".join(re.escape(w) for w in words)
+    match = re.match(pattern, text, flags=re.IGNORECASE)
+    return text[match.end() :] if match else text
+
+
+def _seeded(seed: int | None, key: str, epoch: int) -> GenerateConfig:
+    base = seed if seed is not None else active_generate_config().seed
+    return GenerateConfig() if base is None else GenerateConfig(seed=derive_seed(base, key, epoch))
+
+
+@solver
+def continue_opening(seed: int | None = None, prefill: str = "auto") -> Solver:
+    """Continue the sample's ``metadata["opening"]`` (a branching trunk + branch).
+
+    With an assistant prefill (``auto`` for providers in :data:`PREFILL_PROVIDERS`) the
+    opening is the start of the answer and the model returns the continuation; otherwise
+    the user message asks the model to continue the opening (and a repeated opening is
+    stripped). The scored text is the continuation; ``metadata["prefill_mode"]`` records
+    ``prefill`` or ``instruction``.
+    """
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        opening = str(state.metadata["opening"]).rstrip()
+        prefilled = uses_prefill(prefill, get_model())
+        state.metadata["prefill_mode"] = "prefill" if prefilled else "instruction"
+        if prefilled:
+            state.messages.append(ChatMessageAssistant(content=opening))
+        else:
+            logger.info("homog-bench: %s has no prefill; asking it to continue", get_model())
+            state.messages[-1] = ChatMessageUser(
+                content=CONTINUE_INSTRUCTION.format(prompt=state.input_text, opening=opening)
+            )
+        config = _seeded(seed, str(state.sample_id), state.epoch)
+        state = await generate(state, **config.model_dump(exclude_none=True))
+        continuation = state.output.completion
+        if not prefilled:
+            continuation = strip_opening(continuation, opening)
+        state.metadata["continuation"] = continuation
+        state.output.completion = continuation
+        return state
+
+    return solve
+
+
+@solver
+def contrastive(k: int, dimensions: str, seed: int | None = None) -> Solver:
+    """Baseline arm: one plain generation. Xeno arm: k plain answers first, then one answer
+    asked to differ from all of them (in ``dimensions``, the value file's, when given)."""
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        key = str(state.sample_id)
+        if state.metadata.get("arm") != "xeno":
+            config = _seeded(seed, key, state.epoch)
+            return await generate(state, **config.model_dump(exclude_none=True))
+        model = get_model()
+        prompt = state.input_text
+        first = [
+            await model.generate(
+                [ChatMessageUser(content=prompt)], config=_seeded(seed, f"{key}|{j}", state.epoch)
+            )
+            for j in range(k)
+        ]
+        answers = [o.completion for o in first]
+        state.metadata["seen_answers"] = answers
+        shown = "\n\n".join(f"Answer {j + 1}:\n{a.strip()}" for j, a in enumerate(answers))
+        state.messages = [
+            *[m for m in state.messages if m.role == "system"],
+            ChatMessageUser(
+                content=CONTRASTIVE_INSTRUCTION.format(
+                    prompt=prompt,
+                    k=k,
+                    answers=shown,
+                    dimensions=f" in {dimensions}" if dimensions else "",
+                )
+            ),
+        ]
+        config = _seeded(seed, key, state.epoch)
+        return await generate(state, **config.model_dump(exclude_none=True))
+
+    return solve
+
+
+@solver
+def sequential_sets(k: int, seed: int | None = None) -> Solver:
+    """Sets of k answers, one Inspect sample per answer (``metadata["position"]`` 1..k).
+
+    Xeno arm: one conversation per (prompt, epoch) producing k answers, each turn asking
+    for an answer that differs from all previous ones. Baseline arm: k independent answers
+    to the plain prompt. The first sample of a set to run generates the whole set; the
+    others wait for it. ``metadata["set"]`` names the set.
+    """
+    conversations: dict[str, asyncio.Task[list[ModelOutput]]] = {}
+
+    async def converse(prompt: str, xeno: bool, key: str, epoch: int) -> list[ModelOutput]:
+        model = get_model()
+        outputs: list[ModelOutput] = []
+        messages: list[ChatMessage] = [ChatMessageUser(content=prompt)]
+        for j in range(k):
+            config = _seeded(seed, f"{key}|{j}", epoch)
+            if xeno:
+                out = await model.generate(messages, config=config)
+                messages = [
+                    *messages,
+                    out.message,
+                    ChatMessageUser(content=SEQUENTIAL_INSTRUCTION),
+                ]
+            else:
+                out = await model.generate([ChatMessageUser(content=prompt)], config=config)
+            outputs.append(out)
+        return outputs
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        xeno = state.metadata.get("arm") == "xeno"
+        key = f"{state.metadata.get('prompt_id')}:{state.metadata.get('arm')}:{state.epoch}"
+        state.metadata["set"] = key
+        if key not in conversations:
+            conversations[key] = asyncio.ensure_future(
+                converse(state.input_text, xeno, key, state.epoch)
+            )
+        outputs = await asyncio.shield(conversations[key])
+        position = int(state.metadata.get("position", 1))
+        state.output = outputs[position - 1].model_copy(deep=True)
+        if xeno:
+            # the conversation up to this answer, as the model saw it
+            for out in outputs[: position - 1]:
+                state.messages += [out.message, ChatMessageUser(content=SEQUENTIAL_INSTRUCTION)]
+        state.messages.append(state.output.message)
+        return state
 
     return solve
