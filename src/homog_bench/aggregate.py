@@ -26,6 +26,7 @@ from scipy import sparse
 
 from homog_bench import measures as m
 from homog_bench.structures.quality import QUALITY_LABELS
+from homog_bench.structures.reader import MISSING
 
 Figures = dict[str, float]
 FloatArray = NDArray[np.float64]
@@ -55,6 +56,7 @@ class Settings:
     bootstrap: int = 1000
     confidence: float = 0.95
     seed: int = 0
+    embeddings: str | None = None  # backend of the stored embeddings, None = no semantic figures
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form for ``Score.metadata``."""
@@ -66,6 +68,7 @@ class Settings:
             "bootstrap": self.bootstrap,
             "confidence": self.confidence,
             "seed": self.seed,
+            "embeddings": self.embeddings,
         }
 
     @staticmethod
@@ -79,6 +82,7 @@ class Settings:
             bootstrap=int(data.get("bootstrap", 1000)),
             confidence=float(data.get("confidence", 0.95)),
             seed=int(data.get("seed", 0)),
+            embeddings=data.get("embeddings"),
         )
 
 
@@ -93,6 +97,7 @@ class Generation:
     quality: str
     text: str
     arm: str | None = None  # the experiment arm or branch (xeno and branching tasks)
+    embedding: FloatArray | None = None  # unit vector, when the value file stores them
 
 
 def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
@@ -144,6 +149,17 @@ class _Pool:
         prompts = [g.prompt for g in generations]
         self.groups = np.array(prompts, dtype=object)
         self.group_index = [np.flatnonzero(self.groups == p) for p in sorted(set(prompts))]
+        self.missing = np.isnan(self.X)
+        # A missing value (a judge that gave no usable answer) is left out of the core
+        # for that structure only; for deviance it is set to its prompt's core, so it
+        # adds no deviation and the generation still counts through its other structures.
+        self.X_filled = self.X
+        if self.missing.any():
+            self.X_filled = self.X.copy()
+            for idx in self.group_index:
+                block = self.X_filled[idx]
+                centre = np.nan_to_num(m.core(block), nan=0.0)
+                self.X_filled[idx] = np.where(np.isnan(block), centre, block)
         # resampling strata: the prompts, when there are several
         self.strata = self.groups if len(self.group_index) > 1 else None
         self._pending: list[tuple[str, Callable[[FloatArray], FloatArray], float]] = []
@@ -189,19 +205,23 @@ class _Pool:
         for name, spec in self.settings.attributes.items():
             self._attribute_figures(out, name, spec, brief)
         self._name_figures(out, brief)
+        self._semantic_figures(out, brief)
         if not brief:
             self._lexical_figures(out)
         self._resolve_headlines(out, with_ci)
         return out
 
     def _system_figures(self, out: Figures, brief: bool) -> None:
-        X, ids, norm = self.X, self.settings.structures, self.settings.norm
+        X, ids, norm = self.X_filled, self.settings.structures, self.settings.norm
         if X.shape[1] == 0:
             return
         if not brief:
-            for sid, value in zip(ids, m.core(X), strict=True):
+            for sid, value, missing in zip(ids, m.core(self.X), self.missing.sum(0), strict=True):
                 out[f"core_{sid}"] = float(value)
-            cores = m.named_cores(X)
+                if missing:
+                    out[f"missing_{sid}"] = float(missing)
+            complete = ~self.missing.any(axis=1)
+            cores = m.named_cores(self.X[complete])
             for variant in NAMED_CORE_KEYS:
                 for sid, value in zip(ids, cores[variant], strict=True):
                     out[f"core_{variant}_{sid}"] = float(value)
@@ -222,15 +242,19 @@ class _Pool:
             )
 
     def _attribute_figures(self, out: Figures, name: str, spec: AttributeSpec, brief: bool) -> None:
-        labels = [g.attributes.get(name, "unknown") for g in self.gens]
+        given = [g.attributes.get(name, "unknown") for g in self.gens]
+        # ``missing``: the source structure had no value (a judge failed); never a category
+        labels: list[str | None] = [None if c == MISSING else c for c in given]
         support = (
             None
             if spec.categories is None
             else [c for c in spec.categories if c not in spec.exclude]
         )
         onehot, columns = m.one_hot(labels, support=support, exclude=spec.exclude)
-        kept = [c for c in labels if c not in spec.exclude]
-        out[f"{name}_excluded"] = float(len(labels) - len(kept))
+        kept = [c for c in labels if c is not None and c not in spec.exclude]
+        out[f"{name}_excluded"] = float(sum(c in spec.exclude for c in labels))
+        if None in labels:
+            out[f"{name}_missing"] = float(labels.count(None))
         if spec.normative:
             is_normative = np.array([c in spec.normative for c in columns], dtype=float)
 
@@ -300,6 +324,39 @@ class _Pool:
             return result
 
         self._headline("names_top1_share", top_share)
+
+    def _semantic_figures(self, out: Figures, brief: bool) -> None:
+        """Mean pairwise similarity (with an interval) and Vendi score, within prompt.
+
+        Generations without an embedding, or with an all-zero one (empty text), are
+        left out and counted; prompts with fewer than two embedded generations are
+        skipped. Pooled figures are the mean over prompts.
+        """
+        if self.settings.embeddings is None:
+            return
+        dim = max((len(g.embedding) for g in self.gens if g.embedding is not None), default=0)
+        if dim == 0:
+            return
+        E = np.zeros((len(self.gens), dim))
+        for i, g in enumerate(self.gens):
+            if g.embedding is not None and len(g.embedding) == dim:
+                E[i] = g.embedding
+        has = np.linalg.norm(E, axis=1) > 0
+        out["semantic_n_left_out"] = float((~has).sum())
+        groups = [idx[has[idx]] for idx in self.group_index]
+        groups = [idx for idx in groups if idx.size >= 2]
+        if not groups:
+            return
+
+        def similarity(W: FloatArray) -> FloatArray:
+            per_prompt = [m.weighted_mean_pairwise_similarity(W[:, idx], E[idx]) for idx in groups]
+            with np.errstate(invalid="ignore"):
+                result: FloatArray = np.nanmean(np.column_stack(per_prompt), axis=1)
+            return result
+
+        self._headline("semantic_mean_similarity", similarity)
+        if not brief:
+            out["semantic_vendi"] = float(np.mean([m.vendi_score(E[idx]).value for idx in groups]))
 
     def _lexical_figures(self, out: Figures) -> None:
         per_prompt: dict[str, list[float]] = {}

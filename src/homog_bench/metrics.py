@@ -14,9 +14,12 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from inspect_ai.scorer import Metric, SampleScore, Value, metric
+from numpy.typing import NDArray
 
 from homog_bench.aggregate import Generation, Settings, aggregate
+from homog_bench.embeddings.codec import decode_vector
 
 logger = logging.getLogger(__name__)
 METADATA_KEY = "homog_bench"
@@ -48,9 +51,17 @@ def generations_from_scores(
                 quality=str(value.get("quality", "ok")),
                 text=sample_score.score.answer or "",
                 arm=meta.get("arm"),
+                embedding=_embedding(meta.get("embedding")),
             )
         )
     return gens, settings
+
+
+def _embedding(stored: object) -> NDArray[np.float64] | None:
+    """The stored unit vector (base64 float32), if any."""
+    if not isinstance(stored, str) or not stored:
+        return None
+    return decode_vector(stored).astype(np.float64)
 
 
 def _alpha(value: object) -> float:

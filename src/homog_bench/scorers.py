@@ -10,15 +10,20 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import anyio
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from homog_bench._compat import user_errors
 from homog_bench.aggregate import AttributeSpec, Settings
+from homog_bench.embeddings.codec import encode_vector
+from homog_bench.judge.ask import JudgeResult, ask_judge
+from homog_bench.judge.prompt import Question
 from homog_bench.metrics import METADATA_KEY, homogenization_figures
 from homog_bench.params import reject_unknown
-from homog_bench.structures.reader import Reading, SystemReader
+from homog_bench.structures.reader import External, Reading, SystemReader
 from homog_bench.values import ValueFile, load_values
+from homog_bench.values.schema import GradedStructure
 
 
 def settings_from_values(values: ValueFile) -> Settings:
@@ -40,7 +45,32 @@ def settings_from_values(values: ValueFile) -> Settings:
         bootstrap=values.metrics.bootstrap,
         confidence=values.metrics.confidence,
         seed=values.metrics.seed,
+        embeddings=values.embeddings.backend if values.embeddings.semantic else None,
     )
+
+
+def judge_questions(values: ValueFile) -> list[Question]:
+    """The value file's judged structures as questions for the judge."""
+    return [
+        Question(
+            s.id,
+            s.kind,
+            s.question,
+            s.low if isinstance(s, GradedStructure) else None,
+            s.high if isinstance(s, GradedStructure) else None,
+        )
+        for s in values.judged()
+    ]
+
+
+def judged_notes(result: JudgeResult, questions: list[Question]) -> External:
+    """(α, note) per judged structure; NaN when the judge gave no usable value."""
+    notes: dict[str, tuple[float, str]] = {}
+    for q in questions:
+        value, status = result.values.get(q.id), result.status.get(q.id, "invalid")
+        shown = f"{q.text} → {value:g}" if value is not None else f"{q.text} → missing ({status})"
+        notes[q.id] = (math.nan if value is None else value, f"judge: {shown}")
+    return notes
 
 
 def load_values_or_exit(values: str) -> ValueFile:
@@ -58,7 +88,8 @@ def explain(reading: Reading, structure_ids: list[str]) -> str:
     ]
     lines += [f"{k}: {v}" for k, v in reading.attributes.items()]
     for sid, alpha in zip(structure_ids, reading.system, strict=True):
-        lines.append(f"{sid} = {alpha:.3g} ({reading.notes.get(sid, '')})")
+        shown = "missing" if math.isnan(alpha) else f"{alpha:.3g}"
+        lines.append(f"{sid} = {shown} ({reading.notes.get(sid, '')})")
     if facts.quality != "ok":
         lines.append(f"quality: {facts.quality}")
     return "\n".join(lines)
@@ -70,12 +101,33 @@ def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
     with user_errors():
         reject_unknown("-S", unknown, ["values"])
     value_file = load_values_or_exit(values)
-    reader = SystemReader(value_file)
+    with user_errors():
+        reader = SystemReader(value_file)
     settings = settings_from_values(value_file).to_dict()
+    questions = judge_questions(value_file)
+    # numpy MiniLM holds the CPU for tens of milliseconds: keep it off the event loop
+    in_thread = value_file.embeddings.backend == "minilm"
+
+    async def judge(text: str) -> tuple[External, dict[str, Any] | None]:
+        if not questions:
+            return {}, None
+        if not text.strip():  # nothing to judge: every judged value is missing, no call
+            result = JudgeResult(
+                values={q.id: None for q in questions},
+                status={q.id: "skipped (empty generation)" for q in questions},
+                model="(not called)",
+            )
+        else:
+            result = await ask_judge(text, questions, value_file.judge)
+        return judged_notes(result, questions), result.metadata()
 
     async def score(state: TaskState, target: Target) -> Score:
         text = state.output.completion if state.output is not None else ""
-        reading = reader.read(text)
+        judged, judge_record = await judge(text)
+        if in_thread:
+            reading = await anyio.to_thread.run_sync(reader.read, text, judged)
+        else:
+            reading = reader.read(text, judged)
         value: dict[str, Any] = {
             sid: None if math.isnan(alpha) else alpha
             for sid, alpha in zip(reader.structure_ids, reading.system, strict=True)
@@ -84,7 +136,7 @@ def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
         value["quality"] = reading.facts.quality
         # Λ(x), the categories and the quality label are in ``value``; metadata adds
         # what the metric needs besides them
-        meta = {
+        meta: dict[str, Any] = {
             "settings": settings,
             "prompt": str((state.metadata or {}).get("prompt_id", state.sample_id)),
             "name": reading.facts.name,
@@ -94,6 +146,10 @@ def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
             # the set of answers it belongs to (xeno_sequential: one conversation)
             "set": (state.metadata or {}).get("set"),
         }
+        if judge_record is not None:
+            meta["judge"] = judge_record
+        if reading.embedding is not None:
+            meta["embedding"] = encode_vector(reading.embedding)
         return Score(
             value=value,
             answer=text,

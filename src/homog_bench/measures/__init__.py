@@ -63,7 +63,12 @@ from homog_bench.measures.lexical import (
     tokenize,
 )
 from homog_bench.measures.names import NAME_COLLAPSE_KEYS, name_collapse, normalize_name
-from homog_bench.measures.semantic import mean_pairwise_similarity, normalize_rows, vendi_score
+from homog_bench.measures.semantic import (
+    mean_pairwise_similarity,
+    normalize_rows,
+    vendi_score,
+    weighted_mean_pairwise_similarity,
+)
 from homog_bench.measures.systems import (
     NORM_NAMES,
     core,
@@ -124,4 +129,5 @@ __all__ = [
     "weighted_category_shares",
     "weighted_deviance_summary",
     "weighted_mean",
+    "weighted_mean_pairwise_similarity",
 ]

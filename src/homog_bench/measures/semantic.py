@@ -13,7 +13,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from homog_bench.measures._result import Measured, undefined
 
-__all__ = ["mean_pairwise_similarity", "normalize_rows", "vendi_score"]
+__all__ = [
+    "mean_pairwise_similarity",
+    "normalize_rows",
+    "vendi_score",
+    "weighted_mean_pairwise_similarity",
+]
 
 
 def normalize_rows(embeddings: ArrayLike) -> NDArray[np.float64]:
@@ -67,3 +72,29 @@ def vendi_score(embeddings: ArrayLike) -> Measured:
     p = eig[eig > 1e-12]
     p = p / p.sum()
     return Measured(float(np.exp(-(p * np.log(p)).sum())))
+
+
+def weighted_mean_pairwise_similarity(
+    weights: ArrayLike, embeddings: ArrayLike
+) -> NDArray[np.float64]:
+    """Mean cosine similarity over pairs of distinct draws, under each row of W: shape (b,).
+
+    With counts w (a bootstrap resample) and unit rows e_i, the pairs of draws that
+    are copies of the same generation are left out, so resampling does not inflate
+    the figure: (‖Σ w_i e_i‖² − Σ w_i²) / ((Σ w_i)² − Σ w_i²). At W = ones this is
+    :func:`mean_pairwise_similarity`. Cost O(b N d), no N × N matrix.
+
+    >>> e = [[1, 0], [1, 0], [0, 1]]
+    >>> weighted_mean_pairwise_similarity([[1, 1, 1], [1, 1, 0], [2, 0, 1]], e).round(4).tolist()
+    [0.3333, 1.0, 0.0]
+    """
+    x = normalize_rows(embeddings)
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 2 or w.shape[1] != x.shape[0]:
+        raise ValueError(f"weights must have shape (b, {x.shape[0]}), got {w.shape}")
+    total = w @ x
+    squares = (w**2).sum(axis=1)
+    n = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result: NDArray[np.float64] = ((total**2).sum(axis=1) - squares) / (n**2 - squares)
+    return result

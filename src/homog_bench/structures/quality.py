@@ -25,10 +25,11 @@ _REFUSAL = re.compile(
     re.IGNORECASE,
 )
 _ADDRESSES_JUDGE = re.compile(
-    r"\b(?:ignore (?:all |any )?(?:the |your )?(?:previous |prior |above )?instructions|"
+    r"\b(?:ignore (?:all |any )?(?:the |this |your )?(?:previous |prior |above )?"
+    r"(?:instructions?|questions?|task|prompt)|^\s*(?:judge|grader|evaluator)s?\s*:|"
     r"(?:dear|attention,?) (?:judge|grader|evaluator)|as the (?:judge|grader|evaluator)|"
     r"(?:score|rate|grade) this (?:story|text|response) (?:as|with|a)\b)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN = re.compile(r"[A-Za-z]")
