@@ -118,3 +118,36 @@ def test_top_name_share_interval_recomputes_the_top_name_per_resample() -> None:
     f = aggregate(gens, SETTINGS)
     assert f["names_top1_share"] == 0.5
     assert f["names_top1_share_ci_low"] == 0.5 < f["names_top1_share_ci_high"]
+
+
+def test_missing_judged_values_are_left_out_for_their_structure_only() -> None:
+    nan = math.nan
+    settings = Settings(
+        values="t",
+        structures=["judged", "cue"],
+        attributes={
+            "couple": AttributeSpec(categories=["present", "absent"], normative=["absent"])
+        },
+        bootstrap=0,
+    )
+    rows = [
+        ((1.0, 1.0), "present"),
+        ((0.0, 0.0), "absent"),
+        ((nan, 1.0), "missing"),
+        ((0.0, 0.0), "absent"),
+    ]
+    gens = [Generation("p", list(s), {"couple": c}, None, "ok", "x") for s, c in rows]
+    f = aggregate(gens, settings)
+    # core: judged over the 3 with a value, cue over all 4
+    assert f["core_judged"] == pytest.approx(1 / 3) and f["core_cue"] == pytest.approx(0.5)
+    assert f["missing_judged"] == 1 and "missing_cue" not in f
+    # the missing value sits at the core (1/3): deviances (L2) from (1/3, 1/2)
+    core = (1 / 3, 0.5)
+    filled = [(1, 1), (0, 0), (1 / 3, 1), (0, 0)]
+    expected = sum(math.dist(x, core) for x in filled) / 4
+    assert f["deviance_mean"] == pytest.approx(expected)
+    # the attribute: the missing generation is neither present nor absent, and counted
+    assert f["couple_missing"] == 1 and f["couple_excluded"] == 0
+    assert f["couple_normativity"] == pytest.approx(2 / 3)
+    # generalized cores use complete rows only: the mode of {(1,1), (0,0), (0,0)} is (0,0)
+    assert (f["core_mode_judged"], f["core_mode_cue"]) == (0.0, 0.0)

@@ -57,6 +57,8 @@ class Settings:
     confidence: float = 0.95
     seed: int = 0
     embeddings: str | None = None  # backend of the stored embeddings, None = no semantic figures
+    #: judged structure id → offline structure id it should agree with (``agrees_with``)
+    pairs: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form for ``Score.metadata``."""
@@ -69,6 +71,7 @@ class Settings:
             "confidence": self.confidence,
             "seed": self.seed,
             "embeddings": self.embeddings,
+            "pairs": dict(self.pairs),
         }
 
     @staticmethod
@@ -83,6 +86,7 @@ class Settings:
             confidence=float(data.get("confidence", 0.95)),
             seed=int(data.get("seed", 0)),
             embeddings=data.get("embeddings"),
+            pairs=dict(data.get("pairs") or {}),
         )
 
 
@@ -349,9 +353,13 @@ class _Pool:
             return
 
         def similarity(W: FloatArray) -> FloatArray:
-            per_prompt = [m.weighted_mean_pairwise_similarity(W[:, idx], E[idx]) for idx in groups]
-            with np.errstate(invalid="ignore"):
-                result: FloatArray = np.nanmean(np.column_stack(per_prompt), axis=1)
+            per_prompt = np.column_stack(
+                [m.weighted_mean_pairwise_similarity(W[:, idx], E[idx]) for idx in groups]
+            )
+            # mean over the prompts where the resample kept two distinct generations
+            finite = np.isfinite(per_prompt)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                result: FloatArray = np.where(finite, per_prompt, 0.0).sum(1) / finite.sum(1)
             return result
 
         self._headline("semantic_mean_similarity", similarity)

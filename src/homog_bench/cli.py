@@ -6,6 +6,8 @@ homog-bench values schema [--out PATH]     JSON Schema of the value-file format
 homog-bench summary [LOG_OR_DIR]           headline figures of a log (newest under a folder)
 homog-bench leaderboard LOGDIR [--values NAME] [--format md|csv|json|html] [--out PATH]
                                            compare models from a folder of logs
+homog-bench agreement LOG [--pair JUDGED=OFFLINE] [--json]
+                                           judged vs offline structures: accuracy, kappa
 """
 
 from __future__ import annotations
@@ -65,6 +67,18 @@ def _parser() -> argparse.ArgumentParser:
         help="skip the cross-model section (reads log headers only: much faster)",
     )
     board.set_defaults(run=_leaderboard)
+
+    agree = sub.add_parser("agreement", help="judged vs offline structures: accuracy, kappa")
+    agree.add_argument("log", help="a .eval/.json log (or a folder: its newest log)")
+    agree.add_argument(
+        "--pair",
+        action="append",
+        default=[],
+        metavar="JUDGED=OFFLINE",
+        help="compare these two structures too (besides the value file's agrees_with)",
+    )
+    agree.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    agree.set_defaults(run=_agreement)
     return parser
 
 
@@ -128,6 +142,23 @@ def _leaderboard(args: argparse.Namespace) -> int:
         figures=args.figures,
         samples=not args.no_samples,
     )
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    from homog_bench.report.agreement import format_agreements, log_agreements
+
+    extra: dict[str, str] = {}
+    for pair in args.pair:
+        judged, sep, offline = pair.partition("=")
+        if not sep or not judged.strip() or not offline.strip():
+            raise HomogBenchError(f"--pair {pair!r}: expected JUDGED=OFFLINE structure ids")
+        extra[judged.strip()] = offline.strip()
+    results = log_agreements(str(_newest_log(Path(args.log))), extra)
+    if args.json:
+        print(json.dumps([a.as_dict() for a in results], indent=2))
+    else:
+        print(format_agreements(results))
+    return 0
 
 
 def _newest_log(path: Path) -> Path:

@@ -23,7 +23,7 @@ from homog_bench.metrics import METADATA_KEY, homogenization_figures
 from homog_bench.params import reject_unknown
 from homog_bench.structures.reader import External, Reading, SystemReader
 from homog_bench.values import ValueFile, load_values
-from homog_bench.values.schema import GradedStructure
+from homog_bench.values.schema import CategoricalStructure, GradedStructure
 
 
 def settings_from_values(values: ValueFile) -> Settings:
@@ -46,6 +46,11 @@ def settings_from_values(values: ValueFile) -> Settings:
         confidence=values.metrics.confidence,
         seed=values.metrics.seed,
         embeddings=values.embeddings.backend if values.embeddings.semantic else None,
+        pairs={
+            s.id: s.agrees_with
+            for s in values.structures
+            if isinstance(s, CategoricalStructure) and s.agrees_with
+        },
     )
 
 

@@ -9,6 +9,7 @@ and left out, the injection story scored as what it is, semantic figures present
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -190,3 +191,32 @@ def test_value_file_judge_model_wins(tmp_path: Path) -> None:
     figures = {k: v.value for k, v in log.results.scores[0].metrics.items()}  # type: ignore[union-attr]
     assert log.status == "success" and figures["missing_woman_judged"] == 2
     assert figures["missing_warmth"] == 2
+
+
+def test_agreement_command(run: tuple[EvalLog, Grader], capsys: pytest.CaptureFixture[str]) -> None:
+    from homog_bench.cli import main
+
+    log = run[0]
+    assert main(["agreement", log.location, "--pair", "warmth=protagonist_woman", "--json"]) == 0
+    results = {r["judged"]: r for r in json.loads(capsys.readouterr().out)}
+    woman = results["woman_judged"]  # from the value file's agrees_with
+    assert (woman["n"], woman["missing"], woman["accuracy"], woman["kappa"]) == (5, 1, 1.0, 1.0)
+    assert woman["table"] == [[3, 0], [0, 2]]
+    # warmth ≥ 0.5 only for Ada: offline 0/1 by judged 0/1 is [[3, 0], [1, 1]]
+    warmth = results["warmth"]
+    assert warmth["table"] == [[3, 0], [1, 1]] and warmth["accuracy"] == pytest.approx(0.8)
+    # po = 0.8, pe = 2/5·1/5 + 3/5·4/5 = 0.56 → kappa = 0.24 / 0.44
+    assert warmth["kappa"] == pytest.approx(0.24 / 0.44)
+    assert main(["agreement", log.location]) == 0
+    assert "woman_judged vs protagonist_woman" in capsys.readouterr().out
+
+
+def test_agreement_errors_are_one_line(
+    run: tuple[EvalLog, Grader], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from homog_bench.cli import main
+
+    assert main(["agreement", run[0].location, "--pair", "woman_judged"]) == 1
+    assert "expected JUDGED=OFFLINE" in capsys.readouterr().err
+    assert main(["agreement", run[0].location, "--pair", "nope=protagonist_woman"]) == 1
+    assert "has no structure 'nope'" in capsys.readouterr().err

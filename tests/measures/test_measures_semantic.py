@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from homog_bench.measures.semantic import mean_pairwise_similarity, vendi_score
 
@@ -44,3 +45,19 @@ def test_degenerate_inputs_are_nan_with_a_reason() -> None:
     assert mean_pairwise_similarity([[0, 0], [1, 0]]).reason == "1 embedding(s) of length 0"
     assert vendi_score(np.zeros((0, 3))).reason == "no generations"
     assert vendi_score(np.zeros((3, 3))).reason == "every embedding has length 0"
+
+
+def test_weighted_mean_pairwise_similarity_matches_the_expanded_resample() -> None:
+    from homog_bench.measures import weighted_mean_pairwise_similarity
+
+    rng = np.random.default_rng(5)
+    e = rng.normal(size=(12, 6))
+    e /= np.linalg.norm(e, axis=1, keepdims=True)
+    weights = rng.multinomial(12, np.ones(12) / 12, size=20).astype(float)
+    got = weighted_mean_pairwise_similarity(weights, e)
+    for w, value in zip(weights, got, strict=True):
+        # expand the resample into its draws; average over pairs of draws that are
+        # different generations (copies of one generation are not a pair)
+        draws = np.repeat(np.arange(12), w.astype(int))
+        sims = [e[a] @ e[b] for i, a in enumerate(draws) for b in draws[i + 1 :] if a != b]
+        assert value == pytest.approx(np.mean(sims), abs=1e-12)
