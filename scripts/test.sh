@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up .venv (override with VENV=...) with the dev and local extras, then run the
+# Set up .venv (override with VENV=...) with the dev, local and embeddings extras, then run the
 # linters and the whole test suite, slow tests on the offline model included.
 # Extra arguments go to pytest (e.g. -m "not slow").
 set -euo pipefail
@@ -8,7 +8,7 @@ VENV="${VENV:-.venv}"
 
 [[ -x "$VENV/bin/python" ]] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
-PYTHON="$VENV/bin/python" HOMOG_BENCH_SPEC="-e .[dev,local]" bash scripts/install-local.sh
+PYTHON="$VENV/bin/python" HOMOG_BENCH_SPEC="-e .[dev,local,embeddings]" bash scripts/install-local.sh
 
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
