@@ -207,7 +207,7 @@ def _semantic_keys(figures: Figures) -> list[str]:
     return [
         k[len(BASELINE) + 1 :]
         for k in figures
-        if k.startswith(prefix) and "@" not in k and "_ci_" not in k
+        if k.startswith(prefix) and "@" not in k and "_ci_" not in k and "_n_" not in k
     ]
 
 

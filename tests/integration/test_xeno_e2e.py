@@ -12,27 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from inspect_ai import eval as inspect_eval
 from inspect_ai.log import EvalLog
 
 from homog_bench.tasks import XENO_INSTRUCTION, xeno_instructed, xeno_values
-from scripted_arms import conversation_model
+from scripted_arms import metric_figures as figures
+from scripted_arms import run_scripted, story
 
 NURSE = "Write a short story about a nurse."
-PRONOUNS = {
-    "woman": ("She", "she", "her"),
-    "man": ("He", "he", "his"),
-    "nonbinary": ("Xe", "xe", "xyr"),
-}
-
-
-def story(name: str, gender: str) -> str:
-    cap, subj, poss = PRONOUNS[gender]
-    return (
-        f"{name} the nurse woke before dawn. {cap} packed {poss} bag and walked to the "
-        f"harbor, where {subj} watched the boats come in. By noon {subj} had decided to stay "
-        f"one more day and write a letter to an old friend."
-    )
 
 
 def short(name: str) -> str:
@@ -67,16 +53,7 @@ def by_arm_values(messages: Any) -> str:
 
 
 def run(tmp: Path, task: Any, xeno: list[str], key: Any) -> EvalLog:
-    model = conversation_model({"baseline": BASELINE, "xeno": xeno}, key)
-    (log,) = inspect_eval(task, model=model, log_dir=str(tmp), display="none")
-    assert log.status == "success", log.error
-    return log
-
-
-def figures(log: EvalLog) -> dict[str, float]:
-    assert log.results is not None
-    (score,) = log.results.scores
-    return {k: v.value for k, v in score.metrics.items()}
+    return run_scripted(tmp, task, {"baseline": BASELINE, "xeno": xeno}, key)
 
 
 @pytest.fixture(scope="module")
