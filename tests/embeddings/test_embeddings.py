@@ -78,3 +78,16 @@ def test_minilm_long_text_is_the_weighted_mean_of_its_windows(minilm_embedder) -
     expected = weights @ pooled
     expected /= np.linalg.norm(expected)
     assert np.allclose(m.embed([text])[0], expected, atol=1e-5)
+
+
+def test_tfidf_weighting_matches_scikit_learn() -> None:
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from homog_bench.embeddings.tfidf import _background_texts
+
+    e = get_embedder("tfidf")
+    texts = ["The nurse, the nurse and her wife.", "the and of", "Dragons! Dragons everywhere."]
+    hasher = e._hasher  # type: ignore[attr-defined]
+    expected = TfidfTransformer(sublinear_tf=True).fit(hasher.transform(_background_texts()))
+    got = e.sparse(texts)  # type: ignore[attr-defined]
+    assert abs(expected.transform(hasher.transform(texts)) - got).max() < 1e-12

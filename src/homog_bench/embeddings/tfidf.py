@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -61,23 +60,25 @@ class TfidfEmbedder:
         self._hasher = HashingVectorizer(
             n_features=N_FEATURES, alternate_sign=False, norm=None, stop_words="english"
         )
-        self._idf = TfidfTransformer(sublinear_tf=True).fit(
+        fitted = TfidfTransformer(sublinear_tf=True).fit(
             self._hasher.transform(_background_texts())
         )
+        # plain arrays: weighting and projecting a row then cost O(its words), not O(2**20)
+        self._idf = np.asarray(fitted.idf_, dtype=np.float64)
+        rng = np.random.default_rng(SKETCH_SEED)
+        self._columns = rng.integers(0, DIM, size=N_FEATURES)
+        self._signs = rng.choice(np.array([-1.0, 1.0]), size=N_FEATURES)
 
     def sparse(self, texts: Sequence[str]) -> Sparse:
         """L2-normalized TF-IDF rows (an all-stop-word text gives a zero row)."""
-        result: Sparse = self._idf.transform(self._hasher.transform(list(texts)))
-        return result
-
-    @cached_property
-    def _sketch(self) -> Sparse:
-        rng = np.random.default_rng(SKETCH_SEED)
-        columns = rng.integers(0, DIM, size=N_FEATURES)
-        signs = rng.choice(np.array([-1.0, 1.0], dtype=np.float32), size=N_FEATURES)
-        return sparse.csr_matrix(
-            (signs, (np.arange(N_FEATURES), columns)), shape=(N_FEATURES, DIM), dtype=np.float32
-        )
+        counts = self._hasher.transform(list(texts)).tocsr()
+        counts.sum_duplicates()
+        data = (1.0 + np.log(counts.data)) * self._idf[counts.indices]
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=data**2, minlength=counts.shape[0]))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            data = data / norms[rows]
+        return sparse.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
 
     def encode(self, texts: Sequence[str]) -> Sparse:
         """The backend's own representation: sparse TF-IDF rows."""
@@ -85,12 +86,16 @@ class TfidfEmbedder:
 
     def dense(self, encoded: Sparse) -> NDArray[np.float32]:
         """Dense unit rows of the sketch (zero rows for texts with no content words)."""
-        projected = np.asarray((encoded @ self._sketch).todense(), dtype=np.float32)
-        norms = np.linalg.norm(projected, axis=1, keepdims=True)
-        unit: NDArray[np.float32] = np.divide(
-            projected, norms, out=np.zeros_like(projected), where=norms > 0
+        rows = np.repeat(np.arange(encoded.shape[0]), np.diff(encoded.indptr))
+        flat = np.bincount(
+            rows * DIM + self._columns[encoded.indices],
+            weights=self._signs[encoded.indices] * encoded.data,
+            minlength=encoded.shape[0] * DIM,
         )
-        return unit
+        projected = flat.astype(np.float64).reshape(encoded.shape[0], DIM)
+        norms = np.linalg.norm(projected, axis=1, keepdims=True)
+        unit = np.divide(projected, norms, out=np.zeros_like(projected), where=norms > 0)
+        return unit.astype(np.float32)
 
     def cosine(self, a: Sparse, b: Sparse) -> NDArray[np.float64]:
         """Exact cosine similarity of the rows of ``a`` (rows) to those of ``b`` (columns)."""
