@@ -95,7 +95,8 @@ class TfidfEmbedder:
         projected = flat.astype(np.float64).reshape(encoded.shape[0], DIM)
         norms = np.linalg.norm(projected, axis=1, keepdims=True)
         unit = np.divide(projected, norms, out=np.zeros_like(projected), where=norms > 0)
-        return unit.astype(np.float32)
+        result: NDArray[np.float32] = unit.astype(np.float32)
+        return result
 
     def cosine(self, a: Sparse, b: Sparse) -> NDArray[np.float64]:
         """Exact cosine similarity of the rows of ``a`` (rows) to those of ``b`` (columns)."""
