@@ -9,8 +9,8 @@ Per prompt (nurse, ceo; 10 generations each) the models write:
 | gamma | 3  | 3 | 4 | Ada ×3; Tom ×3; Rowan ×4 |
 
 No story uses a word from the value file's lexicons, so Λ(x) is the one-hot gender.
-Embeddings (injected afterwards): alpha e1 everywhere; beta e1 for she, e2 otherwise;
-gamma e2 everywhere.
+Known embeddings (replacing the scorer's): alpha e1 everywhere; beta e1 for she, e2
+otherwise; gamma e2 everywhere; semantic figures for alpha and gamma only.
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ def story(name: str, gender: str, i: int) -> str:
     )
 
 
-def embed(path: Path, model: str) -> None:
-    """Write an embedding into every sample's score metadata and semantic figures."""
+def rewrite(path: Path, model: str, embeddings: bool) -> None:
+    """Replace the scorer's embeddings and semantic figures by known ones (or drop them)."""
     log = read_eval_log(str(path))
     e1, e2 = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])
     for sample in log.samples or []:
@@ -63,18 +63,32 @@ def embed(path: Path, model: str) -> None:
         meta = (score.metadata or {})["homog_bench"]
         she = isinstance(score.value, dict) and score.value["protagonist_gender"] == "woman"
         vector = {"alpha": e1, "gamma": e2}.get(model, e1 if she else e2)
-        meta["embedding"] = encode_vector(vector)
-    if model in SEMANTIC and log.results is not None:
-        metrics = log.results.scores[0].metrics
+        meta.pop("embedding", None)
+        if embeddings:
+            meta["embedding"] = encode_vector(vector)
+    assert log.results is not None
+    metrics = log.results.scores[0].metrics
+    for key in [k for k in metrics if k.startswith("semantic_")]:
+        del metrics[key]
+    if embeddings and model in SEMANTIC:
         for suffix, value in zip(("", "_ci_low", "_ci_high"), SEMANTIC[model], strict=True):
             key = f"semantic_mean_similarity{suffix}"
             metrics[key] = EvalMetric(name=key, value=value)
     write_eval_log(log, str(path))
 
 
+def rewritten(source: Path, folder: Path, embeddings: bool) -> Path:
+    for path in sorted(source.glob("*.eval")):
+        copy = folder / path.name
+        shutil.copy(path, copy)
+        header = read_eval_log(str(copy), header_only=True)
+        rewrite(copy, header.eval.model.split("/")[-1], embeddings)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def mock_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with one log per mock model (no embeddings)."""
+    """A folder with one log per mock model, as the scorer wrote it."""
     folder = tmp_path_factory.mktemp("mock-logs")
     for name, plan in PLAN.items():
         (log,) = inspect_eval(
@@ -92,11 +106,11 @@ def mock_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def embedded_logs(mock_logs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same logs with embeddings and semantic figures injected."""
-    folder = tmp_path_factory.mktemp("embedded-logs")
-    for path in sorted(mock_logs.glob("*.eval")):
-        copy = folder / path.name
-        shutil.copy(path, copy)
-        header = read_eval_log(str(copy), header_only=True)
-        embed(copy, header.eval.model.split("/")[-1])
-    return folder
+    """The same logs with known embeddings and semantic figures (none for beta)."""
+    return rewritten(mock_logs, tmp_path_factory.mktemp("embedded-logs"), embeddings=True)
+
+
+@pytest.fixture(scope="session")
+def plain_logs(mock_logs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same logs without any embedding or semantic figure."""
+    return rewritten(mock_logs, tmp_path_factory.mktemp("plain-logs"), embeddings=False)

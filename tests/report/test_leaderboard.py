@@ -65,8 +65,8 @@ def test_hand_values_are_what_a_wrong_formula_would_miss() -> None:
     assert hand(SHARES["alpha"])["D1"] == 1.0
 
 
-def test_csv_ranks_and_values(mock_logs: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(capsys, mock_logs, "--format", "csv")
+def test_csv_ranks_and_values(plain_logs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, plain_logs, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["model"] for r in rows] == RANKED
@@ -87,8 +87,8 @@ def test_csv_ranks_and_values(mock_logs: Path, capsys: pytest.CaptureFixture[str
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT.*", row["created"])
 
 
-def test_markdown_table(mock_logs: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(capsys, mock_logs, "--no-samples")
+def test_markdown_table(plain_logs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, plain_logs, "--no-samples")
     assert code == 0
     assert "## value file `gender_in_stories` · task `homog_bench/story_homogenization`" in out
     rows = [line for line in out.splitlines() if re.match(r"\| \d \|", line)]
@@ -143,14 +143,28 @@ def test_json_cross_model_names_and_embeddings(
 
 
 def test_cross_model_without_embeddings_is_na(
-    mock_logs: Path, capsys: pytest.CaptureFixture[str]
+    plain_logs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run_cli(capsys, mock_logs)
+    code, out, _ = run_cli(capsys, plain_logs)
     assert code == 0
     assert "in every model's top 5: none." in out
     assert "n/a: these logs carry no embeddings." in out
-    (block,) = json.loads(run_cli(capsys, mock_logs, "--format", "json")[1])["blocks"]
+    (block,) = json.loads(run_cli(capsys, plain_logs, "--format", "json")[1])["blocks"]
     assert all(v is None for row in block["cross_model"]["semantic_similarity"] for v in row)
+
+
+def test_cross_model_reads_the_scorers_own_embeddings(
+    mock_logs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(capsys, mock_logs, "--format", "json")
+    assert code == 0
+    (block,) = json.loads(out)["blocks"]
+    matrix = np.array(block["cross_model"]["semantic_similarity"], dtype=float)
+    assert matrix.shape == (3, 3) and np.isfinite(matrix).all()
+    assert np.allclose(matrix, matrix.T) and (np.abs(matrix) <= 1 + 1e-9).all()
+    # alpha writes one story (up to the morning number) 20 times: near-identical texts
+    assert matrix[2, 2] > matrix[0, 0]
+    assert all(r["figures"]["semantic_similarity"]["value"] is not None for r in block["rows"])
 
 
 def test_html_report_has_table_and_images(
@@ -174,11 +188,11 @@ def test_html_report_has_table_and_images(
 
 
 def test_figures_written_as_png_and_svg(
-    mock_logs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    plain_logs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "figures"
     code, _, err = run_cli(
-        capsys, mock_logs, "--no-samples", "--out", tmp_path / "t.md", "--figures", folder
+        capsys, plain_logs, "--no-samples", "--out", tmp_path / "t.md", "--figures", folder
     )
     assert code == 0
     names = sorted(p.name for p in folder.iterdir())
@@ -245,8 +259,8 @@ def test_scatter_points_and_error_bars(block: Block) -> None:
     assert xbar[:, 0].tolist() == pytest.approx([0.2, 0.4])
 
 
-def test_no_semantic_figures_no_scatter(mock_logs: Path) -> None:
-    (only,) = build(str(mock_logs), with_samples=False).blocks
+def test_no_semantic_figures_no_scatter(plain_logs: Path) -> None:
+    (only,) = build(str(plain_logs), with_samples=False).blocks
     assert scatter_figure(only) is None
 
 
