@@ -10,6 +10,7 @@ import json
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -55,6 +56,14 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     code = main(["leaderboard", *map(str, args)])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def json_block(capsys: pytest.CaptureFixture[str], logs: Path) -> dict[str, Any]:
+    """The only block of ``leaderboard LOGS --format json`` (which must succeed)."""
+    code, out, _ = run_cli(capsys, logs, "--format", "json")
+    assert code == 0
+    (block,) = json.loads(out)["blocks"]
+    return dict(block)
 
 
 def test_hand_values_are_what_a_wrong_formula_would_miss() -> None:
@@ -105,9 +114,7 @@ def test_markdown_table(plain_logs: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_json_cross_model_names_and_embeddings(
     embedded_logs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run_cli(capsys, embedded_logs, "--format", "json")
-    assert code == 0
-    (block,) = json.loads(out)["blocks"]
+    block = json_block(capsys, embedded_logs)
     assert [r["model"] for r in block["rows"]] == RANKED
     assert block["target"] == TARGET
     cm = block["cross_model"]
@@ -149,16 +156,14 @@ def test_cross_model_without_embeddings_is_na(
     assert code == 0
     assert "in every model's top 5: none." in out
     assert "n/a: these logs carry no embeddings." in out
-    (block,) = json.loads(run_cli(capsys, plain_logs, "--format", "json")[1])["blocks"]
+    block = json_block(capsys, plain_logs)
     assert all(v is None for row in block["cross_model"]["semantic_similarity"] for v in row)
 
 
 def test_cross_model_reads_the_scorers_own_embeddings(
     mock_logs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run_cli(capsys, mock_logs, "--format", "json")
-    assert code == 0
-    (block,) = json.loads(out)["blocks"]
+    block = json_block(capsys, mock_logs)
     matrix = np.array(block["cross_model"]["semantic_similarity"], dtype=float)
     assert matrix.shape == (3, 3) and np.isfinite(matrix).all()
     assert np.allclose(matrix, matrix.T) and (np.abs(matrix) <= 1 + 1e-9).all()
