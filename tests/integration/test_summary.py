@@ -35,6 +35,7 @@ def test_summary_of_newest_log_in_a_folder(
     assert "shares: woman 0.500, man 0.250, nonbinary 0.250" in out
     assert "normativity rate (share in normative categories): 0.750 [" in out
     assert "top-name share 0.500 [" in out
+    assert "semantic: mean pairwise similarity " in out and "Vendi " in out
 
 
 def test_summary_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -109,6 +109,20 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
         f"names: distinct/named {fig('names_distinct_ratio')}, "
         f"top-name share {fig('names_top1_share')}, top-5 share {fig('names_top5_share')}"
     )
+    if "semantic_mean_similarity" in figures:
+        lines.append(
+            f"semantic: mean pairwise similarity {fig('semantic_mean_similarity')} "
+            f"(lower = more varied), Vendi {fig('semantic_vendi')} (effective number of "
+            "distinct stories per prompt)"
+        )
+    judged = {
+        k[8:]: int(v) for k, v in figures.items() if k.startswith("missing_") and "@" not in k
+    }
+    if judged:
+        lines.append(
+            "judged structures without a usable answer: "
+            + ", ".join(f"{k} {v}" for k, v in judged.items())
+        )
     if "lexical_compression_ratio" in figures:
         lines.append(
             f"lexical: gzip ratio {fig('lexical_compression_ratio')} (higher = more repetitive), "
