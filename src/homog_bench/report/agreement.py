@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from homog_bench._errors import HomogBenchError
+from homog_bench.report._logs import read_log
 
 METADATA_KEY = "homog_bench"
 
@@ -90,13 +91,7 @@ def agreement(
 
 def log_agreements(path: str, extra_pairs: Mapping[str, str] | None = None) -> list[Agreement]:
     """Every pair of every homog-bench scorer in the log at ``path``."""
-    from inspect_ai.log import read_eval_log
-
-    try:
-        log = read_eval_log(path)
-    except Exception as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        raise HomogBenchError(f"{path}: not a readable Inspect log ({first})") from None
+    log = read_log(path)
     rows: dict[str, list[Mapping[str, Any]]] = {}
     pairs: dict[str, dict[str, str]] = {}
     for sample in log.samples or []:

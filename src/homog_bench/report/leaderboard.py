@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from homog_bench._errors import HomogBenchError
 from homog_bench.report import cross
+from homog_bench.report._logs import first_line
 
 if TYPE_CHECKING:
     from inspect_ai.log import EvalLog
@@ -151,7 +152,7 @@ def list_logs(location: str) -> list[str]:
     try:
         infos = list_eval_logs(location, descending=False)
     except Exception as exc:
-        raise HomogBenchError(f"{location}: cannot list logs ({_first_line(exc)})") from None
+        raise HomogBenchError(f"{location}: cannot list logs ({first_line(exc)})") from None
     if not infos:
         raise HomogBenchError(f"{location}: no Inspect logs (.eval or .json) in it or below it")
     return [_local(info.name) for info in infos]
@@ -198,7 +199,7 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
     if log.status in ("error", "cancelled", "started"):
         detail = ""
         if log.error is not None:
-            detail = f": {_first_line(log.error.message)}"
+            detail = f": {first_line(log.error.message)}"
         what = {"started": "still running or interrupted"}.get(log.status, log.status)
         return [], f"{what}{detail}"
     scores = [s for s in (log.results.scores if log.results else []) if _is_ours(s.name)]
@@ -242,11 +243,6 @@ def _is_ours(scorer: str) -> bool:
     return rest.startswith(SCORER_PREFIX) and (suffix == "" or suffix.isdigit())
 
 
-def _first_line(error: object) -> str:
-    text = str(error).strip()
-    return (text.splitlines() or [type(error).__name__])[0][:200]
-
-
 # --- building -----------------------------------------------------------------------
 
 
@@ -270,7 +266,7 @@ def build(
         found: list[Run] = []
         reason: str | None
         if isinstance(header, Exception):
-            reason = f"not a readable Inspect log ({_first_line(header)})"
+            reason = f"not a readable Inspect log ({first_line(header)})"
         else:
             found, reason = runs_of(path, header)
         if reason is not None:
@@ -485,7 +481,7 @@ def read_run_samples(run: Run) -> tuple[list[str | None], cross.PromptSums | Non
     try:
         log = read_eval_log(run.log, exclude_fields=HEAVY_FIELDS)
     except Exception as exc:
-        raise HomogBenchError(f"{run.log}: cannot read samples ({_first_line(exc)})") from None
+        raise HomogBenchError(f"{run.log}: cannot read samples ({first_line(exc)})") from None
     names: list[str | None] = []
     sums = cross.PromptSums()
     missing = 0

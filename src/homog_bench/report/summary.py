@@ -5,20 +5,14 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from homog_bench._errors import HomogBenchError
+from homog_bench.report._logs import read_log
 
 SCORER_PREFIX = "homogenization"
 
 
 def summarize_log(path: Path) -> str:
     """Headline figures (with intervals) of every homogenization scorer in the log."""
-    from inspect_ai.log import read_eval_log
-
-    try:
-        log = read_eval_log(str(path), header_only=True)
-    except Exception as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        raise HomogBenchError(f"{path}: not a readable Inspect log ({first})") from None
+    log = read_log(str(path), header_only=True)
     lines = [
         f"log: {path}",
         f"task: {log.eval.task}   model: {log.eval.model}   status: {log.status}",
