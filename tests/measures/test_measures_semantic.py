@@ -28,6 +28,11 @@ def test_matches_the_direct_n_by_n_computation() -> None:
     assert abs(vendi_score(x).value - vendi) < 1e-9
 
 
+def test_fewer_generations_than_dimensions_match_too() -> None:
+    x = np.random.default_rng(1).normal(size=(50, 384))  # N < d: the N x N path
+    assert abs(vendi_score(x).value - direct(x)[1]) < 1e-9
+
+
 def test_identical_generations_are_fully_homogeneous() -> None:
     x = np.tile([[0.2, 0.5, 0.1]], (50, 1))
     assert math.isclose(mean_pairwise_similarity(x).value, 1.0)

@@ -2,8 +2,9 @@
 
 For unit vectors e_i the mean pairwise cosine similarity is
 (‖Σ e_i‖² − N) / (N (N − 1)); the Vendi score is exp of the Shannon entropy of the
-eigenvalues of K/N with K = XXᵀ, which are the eigenvalues of the d × d matrix XᵀX/N.
-Both cost O(N d²) time and O(d²) extra memory.
+eigenvalues of K/N with K = XXᵀ, which are the eigenvalues of the d × d matrix XᵀX/N
+(the N × N form is used only when N < d, where it is the smaller one).
+Both cost O(N d²) time and O(min(N, d)²) extra memory.
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def vendi_score(embeddings: ArrayLike) -> Measured:
         return undefined("no generations")
     if not x.any():
         return undefined("every embedding has length 0")
-    eig = np.linalg.eigvalsh(x.T @ x / n)
+    # XᵀX/N (d × d) and XXᵀ/N (N × N) share their non-zero eigenvalues: use the smaller
+    gram = x @ x.T if n < x.shape[1] else x.T @ x
+    eig = np.linalg.eigvalsh(gram / n)
     p = eig[eig > 1e-12]
     p = p / p.sum()
     return Measured(float(np.exp(-(p * np.log(p)).sum())))
