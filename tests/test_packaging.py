@@ -43,6 +43,7 @@ def test_wheel_carries_data_under_the_package(wheel: zipfile.ZipFile) -> None:
         "homog_bench/_data/values/gender_in_stories.yaml",
         "homog_bench/_data/values/values.schema.json",
         "homog_bench/_data/prompts/stories.jsonl",
+        "homog_bench/eval.yaml",
     ):
         assert path in names
     assert not any(n.startswith("datasets/") for n in names)  # never shadows HF datasets

@@ -24,6 +24,7 @@ from homog_bench._compat import user_errors
 from homog_bench._errors import HomogBenchError
 from homog_bench.arms import PROMPT_TEXT, xeno_homogenization
 from homog_bench.branching import load_experiment
+from homog_bench.eval_info import task_version
 from homog_bench.experiments import BRANCH_PREFIX
 from homog_bench.params import as_float, as_id_list, as_int, as_optional_int, reject_unknown
 from homog_bench.prompts import Prompt, load_prompts, select_prompts
@@ -106,6 +107,7 @@ def story_homogenization(
         "generations_per_prompt": epochs,
     }
     return Task(
+        version=task_version("story_homogenization"),
         dataset=prompt_samples(prompt_set),
         solver=sample_with_seed(base_seed),
         scorer=homogenization(values),
@@ -201,6 +203,7 @@ def _xeno_task(
     with user_errors():
         dataset, solver, metadata = build(value_file, base_seed)
     return Task(
+        version=task_version(kind),
         dataset=dataset,
         solver=solver,
         scorer=xeno_homogenization(params["values"]),
@@ -493,6 +496,7 @@ def branching(
         for b in dict.fromkeys(chosen)
     ]
     return Task(
+        version=task_version("branching"),
         dataset=MemoryDataset(samples, name=f"homog_bench_branching_{exp.id}"),
         solver=continue_opening(base_seed, prefill),
         scorer=homogenization(values_spec),

@@ -98,7 +98,7 @@ def by_story(log: EvalLog) -> dict[str, Any]:
 
 def test_one_judge_call_per_story_plus_retries(run: tuple[EvalLog, Grader]) -> None:
     log, grader = run
-    assert log.status == "success"
+    assert log.status == "success" and log.eval.task_version == "1.0"  # from eval.yaml
     # 6 stories + 1 retry (Ada) + 1 retry (Lena)
     assert len(grader.calls) == 8
     calls = {k: v.metadata["homog_bench"]["judge"]["calls"] for k, v in by_story(log).items()}
