@@ -136,3 +136,22 @@ def test_name_and_gender_agree_on_the_protagonist() -> None:
 )
 def test_small_model_noise_is_not_a_name(text: str, expected: str | None) -> None:
     assert protagonist_name(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Había una vez una enfermera llamada Lucía. Ella trabajaba de noche en el hospital.",
+        "Es war einmal eine Krankenschwester namens Anna. Sie arbeitete nachts im Krankenhaus.",
+        "Il était une fois une infirmière nommée Claire. Elle travaillait la nuit à l'hôpital.",
+    ],
+)
+def test_non_english_text_gets_no_name_from_the_english_reader(text: str) -> None:
+    from homog_bench.structures.reader import SystemReader
+    from homog_bench.values import load_values
+
+    reading = SystemReader(load_values("gender_in_stories")).read(text)
+    assert reading.facts.quality == "non_english"
+    # the English reader took the first word ("Había", "Es", "Il") for a name
+    assert reading.facts.name is None
+    assert reading.attributes["protagonist_name"] == "unknown"

@@ -136,10 +136,14 @@ class SystemReader:
         ]
 
     def facts(self, text: str, judged: External | None = None) -> Facts:
-        """Run the offline extractors on ``text``."""
-        return Facts(
-            text, read_gender(text), protagonist_name(text), quality(text), dict(judged or {})
-        )
+        """Run the offline extractors on ``text``.
+
+        The name reader knows English only: in a ``non_english`` text it would take the
+        first capitalised word ("Había", "Es", "Il") for a name, so such a text has none.
+        """
+        label = quality(text)
+        name = None if label == "non_english" else protagonist_name(text)
+        return Facts(text, read_gender(text), name, label, dict(judged or {}))
 
     def read(self, text: str, judged: External | None = None) -> Reading:
         """Λ(x), attribute categories and embedding of ``text``.
