@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from inspect_ai import eval as inspect_eval
+from inspect_ai.log import EvalLog
 from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput, ModelUsage, get_model
 
 
@@ -37,3 +40,79 @@ def scripted_model(
         return output(texts[i % len(texts)], model=f"mockllm/{name}")
 
     return get_model(f"mockllm/{name}", custom_outputs=respond)
+
+
+Fail = Callable[[int | None, int], BaseException | None]
+Respond = Callable[..., ModelOutput]
+
+
+def seeded_outputs(
+    story: Callable[[int | None], str],
+    *,
+    model: str = "mockllm/model",
+    calls: list[int | None] | None = None,
+    fail: Fail | None = None,
+) -> Callable[[list[ChatMessage], Any, Any, GenerateConfig], ModelOutput]:
+    """``custom_outputs`` for mockllm (or a subclass) answering ``story(seed)``.
+
+    ``story_homogenization(seed=...)`` derives one seed per prompt × epoch, so the
+    seed scripts each generation whatever order Inspect runs them in, and a retried
+    call gets the same text. Every call's seed is appended to ``calls``; when
+    ``fail(seed, n)`` (``n`` = 1-based number of the call) returns an exception,
+    the call raises it instead of answering.
+    """
+    seen: list[int | None] = [] if calls is None else calls
+
+    def respond(
+        messages: list[ChatMessage], tools: Any, tool_choice: Any, config: GenerateConfig
+    ) -> ModelOutput:
+        seen.append(config.seed)
+        error = fail(config.seed, len(seen)) if fail is not None else None
+        if error is not None:
+            raise error
+        return output(story(config.seed), model=model)
+
+    return respond
+
+
+def seeded_model(
+    story: Callable[[int | None], str],
+    *,
+    name: str = "model",
+    calls: list[int | None] | None = None,
+    fail: Fail | None = None,
+) -> Model:
+    """A mockllm model (``mockllm/<name>``) answering with :func:`seeded_outputs`."""
+    model = f"mockllm/{name}"
+    respond = seeded_outputs(story, model=model, calls=calls, fail=fail)
+    return get_model(model, custom_outputs=respond)
+
+
+_QUOTED = re.compile(r"<<<TEXT-(\w+)>>>\n(.*)\n<<<END-\1>>>", re.DOTALL)
+
+
+def quoted_text(messages: list[ChatMessage]) -> str:
+    """The generation a judge prompt quotes between its ``<<<TEXT-…>>>`` markers."""
+    user = next(m.text for m in messages if m.role == "user")
+    found = _QUOTED.search(user)
+    assert found is not None, user[:200]
+    return found.group(2)
+
+
+def eval_with_grader(
+    folder: Any, values_yaml: str, stories: Sequence[str], grader: Respond, *, seed: int = 1
+) -> EvalLog:
+    """``story_homogenization`` on the nurse prompt under a value file written to ``folder``,
+    one generation per story, judged by ``grader`` in the ``grader`` model role."""
+    from homog_bench.tasks import story_homogenization
+
+    values = folder / "values.yaml"
+    values.write_text(values_yaml)
+    (log,) = inspect_eval(
+        story_homogenization(values=str(values), n=len(stories), prompts="nurse", seed=seed),
+        model=scripted_model({"Write a short story about a nurse.": stories}),
+        model_roles={"grader": get_model("mockllm/model", custom_outputs=grader)},
+        log_dir=str(folder / "logs"),
+        display="none",
+    )
+    return log
