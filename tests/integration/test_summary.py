@@ -45,3 +45,24 @@ def test_summary_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     bogus.write_text("not a log")
     assert main(["summary", str(bogus)]) == 1
     assert "not a readable Inspect log" in capsys.readouterr().err
+
+
+def test_experiment_block_reads_gain_validity_arms_and_distances() -> None:
+    from homog_bench.report.summary import experiment_lines
+
+    figures = {
+        "n_generations": 40.0,
+        "xeno_gain": 0.25, "xeno_gain_ci_low": 0.1, "xeno_gain_ci_high": 0.4,
+        "xeno_validity": 0.5, "xeno_gain_valid": 0.125,
+        "validity_change": -0.5, "protagonist_gender_normativity_change": -0.2,
+        "core_distance_her_vs_his": 1.0,
+        "baseline/deviance_mean": 0.3, "baseline/protagonist_gender_normativity": 1.0,
+        "xeno/deviance_mean": 0.6, "xeno/protagonist_gender_normativity": 0.8,
+    }  # fmt: skip
+    text = "\n".join(experiment_lines(figures))
+    assert "generations: 40 in arms baseline, xeno" in text
+    assert "xeno gain: 0.250 [0.100, 0.400]" in text and "validity: 0.500" in text
+    assert "unmoved: 0.125" in text and "protagonist_gender_normativity -0.200" in text
+    assert "validity_change" not in text  # validity is shown on its own line
+    assert "core distance her vs his: 1.000" in text
+    assert "[xeno] deviance E[d] 0.600; protagonist_gender_normativity 0.800" in text

@@ -10,6 +10,25 @@ if TYPE_CHECKING:
     from inspect_ai.log import EvalLog
 
 
+#: Scorers that write homog-bench figures (re-scored copies get 1, 2, … appended).
+SCORER_NAMES = ("homogenization", "xeno_homogenization")
+
+
+def homog_scorer(name: str) -> str | None:
+    """Which homog-bench scorer wrote a score block called ``name``, if any.
+
+    >>> [homog_scorer(s) for s in ("homogenization", "homog_bench/homogenization2",
+    ...                            "xeno_homogenization", "match", "homogenizationx")]
+    ['homogenization', 'homogenization', 'xeno_homogenization', None, None]
+    """
+    rest = name.split("/")[-1]
+    for base in SCORER_NAMES:
+        suffix = rest[len(base) :]
+        if rest.startswith(base) and (suffix == "" or suffix.isdigit()):
+            return base
+    return None
+
+
 def first_line(error: object) -> str:
     """The first line of an error message (at most 200 characters).
 

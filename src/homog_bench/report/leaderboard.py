@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from homog_bench._errors import HomogBenchError
 from homog_bench.report import cross
-from homog_bench.report._logs import first_line
+from homog_bench.report._logs import first_line, homog_scorer
 
 if TYPE_CHECKING:
     from inspect_ai.log import EvalLog
@@ -238,9 +238,7 @@ def _is_ours(scorer: str) -> bool:
     >>> [_is_ours(s) for s in ("homogenization", "homog_bench/homogenization2", "match")]
     [True, True, False]
     """
-    rest = scorer.split("/")[-1]
-    suffix = rest[len(SCORER_PREFIX) :]
-    return rest.startswith(SCORER_PREFIX) and (suffix == "" or suffix.isdigit())
+    return homog_scorer(scorer) == "homogenization"
 
 
 # --- building -----------------------------------------------------------------------

@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from homog_bench.report._logs import read_log
-
-SCORER_PREFIX = "homogenization"
+from homog_bench.report._logs import homog_scorer, read_log
 
 
 def summarize_log(path: Path) -> str:
@@ -22,14 +20,15 @@ def summarize_log(path: Path) -> str:
         return "\n".join(lines)
     found = False
     for score in log.results.scores:
-        if not score.name.startswith(SCORER_PREFIX):
+        if homog_scorer(score.name) is None:
             continue
         found = True
         figures = {k: v.value for k, v in score.metrics.items()}
         values = (score.params or {}).get("values", "gender_in_stories")
         lines.append("")
         lines.append(f"== scorer {score.name} (value file: {values}) ==")
-        lines.extend(summary_lines(figures))
+        experiment = any("/" in k for k in figures)  # per-arm or per-branch blocks
+        lines.extend(experiment_lines(figures) if experiment else summary_lines(figures))
     if not found:
         lines.append("no homog-bench scorer in this log")
     return "\n".join(lines)
@@ -121,5 +120,48 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
         lines.append(
             f"lexical: gzip ratio {fig('lexical_compression_ratio')} (higher = more repetitive), "
             f"distinct 4-grams {fig('lexical_ngram_diversity_4')} (higher = more varied)"
+        )
+    return lines
+
+
+def experiment_lines(figures: dict[str, float]) -> list[str]:
+    """The readable block for a xeno or branching log (arms and their comparison)."""
+
+    def fig(key: str) -> str:
+        return format_figure(
+            figures.get(key), figures.get(f"{key}_ci_low"), figures.get(f"{key}_ci_high")
+        )
+
+    arms = sorted({k.split("/", 1)[0] for k in figures if "/" in k})
+    n = int(figures.get("n_generations", 0))
+    lines = [
+        f"generations: {n} in arms {', '.join(arms)}   (value [low, high] = bootstrap interval)"
+    ]
+    if "xeno_gain" in figures:
+        lines += [
+            f"xeno gain: {fig('xeno_gain')} (E[d] of the xeno answers from the baseline core "
+            "minus the baseline's own; > 0 = moved away from the default)",
+            f"  validity: {fig('xeno_validity')} (share of xeno answers that still answer the "
+            f"prompt); gain counting invalid answers as unmoved: {fig('xeno_gain_valid')}",
+        ]
+        changes = sorted(
+            k[: -len("_change")]
+            for k in figures
+            if k.endswith("_change") and "/" not in k and not k.startswith("validity")
+        )
+        if changes:
+            lines.append(
+                "  change xeno − baseline: "
+                + ", ".join(f"{c} {fig(c + '_change')}" for c in changes)
+            )
+    distances = sorted(k for k in figures if k.startswith("core_distance_") and "_ci_" not in k)
+    for key in distances:
+        pair = key[len("core_distance_") :].replace("_vs_", " vs ")
+        lines.append(f"core distance {pair}: {fig(key)} (how far the default moves)")
+    for arm in arms:
+        rates = [k for k in figures if k.startswith(f"{arm}/") and k.endswith("_normativity")]
+        shown = ", ".join(f"{k.split('/', 1)[1]} {fig(k)}" for k in sorted(rates))
+        lines.append(
+            f"[{arm}] deviance E[d] {fig(arm + '/deviance_mean')}" + (f"; {shown}" if shown else "")
         )
     return lines
