@@ -28,8 +28,8 @@ from sklearn.metrics import (
 )
 
 from homog_bench.structures import _text
-from homog_bench.structures.names import protagonist_name
 from homog_bench.structures.pronoun_gender import GENDER_CATEGORIES, read_gender
+from homog_bench.structures.protagonist_name import protagonist_name
 
 LABELED = Path(__file__).resolve().parents[1] / "datasets" / "labeled"
 DEFAULT_FILES = tuple(

@@ -1,60 +1,73 @@
-"""Inspect ``@metric`` adapter: every generation in, every homogenization figure out.
+"""Inspect ``@metric`` adapters: every generation in, every homogenization figure out.
 
-The metric sees unreduced scores (one per sample per epoch), reads the value
-file's parameters from ``Score.metadata`` (so ``inspect score -S values=...``
-works without redefining metrics) and delegates the math to
-:func:`homog_bench.aggregate.aggregate`. It never raises: a failure is logged
-and reported as ``aggregation_failed = 1`` so the log keeps its samples.
+Each task chooses its metric: :func:`homogenization_figures` (story figures,
+:func:`homog_bench.figures.story.aggregate`), :func:`xeno_figures` and
+:func:`branching_figures` (:mod:`homog_bench.figures.experiments`). A metric sees
+unreduced scores (one per sample per epoch) and reads the value file's parameters from
+``Score.metadata`` (so ``inspect score -S values=...`` works without redefining metrics).
+It never raises: a failure is logged and reported as ``aggregation_failed = 1`` so the log
+keeps its samples.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from inspect_ai.scorer import Metric, SampleScore, Value, metric
 from numpy.typing import NDArray
 
-from homog_bench.aggregate import Generation, Settings, aggregate
 from homog_bench.embeddings.codec import decode_vector
+from homog_bench.figures import experiments
+from homog_bench.figures.catalog import ARM, METADATA_KEY, SET, VALIDITY
+from homog_bench.figures.story import Figures, Generation, Settings, aggregate
 
 logger = logging.getLogger(__name__)
-METADATA_KEY = "homog_bench"
 
 
-def generations_from_scores(
-    scores: Sequence[SampleScore],
-) -> tuple[list[Generation], Settings | None]:
-    """Convert Inspect scores written by our scorer into plain records."""
-    gens: list[Generation] = []
+@dataclass
+class Scored:
+    """The generations of a set of scores, with what the experiment figures add."""
+
+    generations: list[Generation] = field(default_factory=list)
     settings: Settings | None = None
+    sets: list[str | None] = field(default_factory=list)
+    #: each generation's validity as the scorer wrote it (NaN: unknown or not written)
+    valid: list[float] = field(default_factory=list)
+
+
+def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
+    """Convert Inspect scores written by our scorer into plain records."""
+    out = Scored()
     for sample_score in scores:
         meta: dict[str, Any] = (sample_score.score.metadata or {}).get(METADATA_KEY) or {}
         if not meta:
             continue
-        if settings is None:
-            settings = Settings.from_dict(meta["settings"])
+        if out.settings is None:
+            out.settings = Settings.from_dict(meta["settings"])
         value = sample_score.score.value
         if not isinstance(value, dict):
             continue
-        system = [_alpha(value.get(sid)) for sid in settings.structures]
         prompt = meta.get("prompt") or str(sample_score.sample_id)
-        gens.append(
+        out.generations.append(
             Generation(
                 prompt=str(prompt),
-                system=system,
-                attributes={a: str(value.get(a, "unknown")) for a in settings.attributes},
+                system=[_alpha(value.get(sid)) for sid in out.settings.structures],
+                attributes={a: str(value.get(a, "unknown")) for a in out.settings.attributes},
                 name=meta.get("name"),
                 quality=str(value.get("quality", "ok")),
                 text=sample_score.score.answer or "",
-                arm=meta.get("arm"),
+                arm=meta.get(ARM),
                 embedding=_embedding(meta.get("embedding")),
             )
         )
-    return gens, settings
+        out.sets.append(meta.get(SET))
+        out.valid.append(_alpha(value.get(VALIDITY)))
+    return out
 
 
 def _embedding(stored: object) -> NDArray[np.float64] | None:
@@ -69,22 +82,39 @@ def _alpha(value: object) -> float:
     return float(value) if isinstance(value, int | float) else math.nan
 
 
-@metric(name="homogenization_figures", scores="unreduced")
-def homogenization_figures() -> Metric:
-    """Core, deviance, normativity, diversity, divergence, name collapse and lexical figures."""
+def _figures_metric(figures: Callable[[Scored, Settings], Figures]) -> Metric:
+    """A metric computing ``figures`` over the generations of the scores it sees."""
 
     def compute(scores: list[SampleScore]) -> Value:
         try:
-            gens, settings = generations_from_scores(scores)
-            if settings is None:
+            scored = generations_from_scores(scores)
+            if scored.settings is None:
                 return {"n_generations": 0.0}
-            if any(g.arm for g in gens):  # an experiment: per-arm figures and comparisons
-                from homog_bench.arms import arm_figures  # imports this module
-
-                return dict(arm_figures(scores))
-            return dict(aggregate(gens, settings))
+            return dict(figures(scored, scored.settings))
         except Exception:  # a metric that raises loses the whole log's samples
             logger.exception("homog-bench: aggregating %d scores failed", len(scores))
             return {"aggregation_failed": 1.0}
 
     return compute
+
+
+@metric(name="homogenization_figures", scores="unreduced")
+def homogenization_figures() -> Metric:
+    """Core, deviance, normativity, diversity, divergence, name collapse and lexical figures."""
+    return _figures_metric(lambda s, settings: aggregate(s.generations, settings))
+
+
+@metric(name="xeno_figures", scores="unreduced")
+def xeno_figures() -> Metric:
+    """Xeno gain and validity, changes xeno − baseline, every story figure per arm."""
+    return _figures_metric(
+        lambda s, settings: experiments.xeno_figures(s.generations, settings, s.valid, s.sets)
+    )
+
+
+@metric(name="branching_figures", scores="unreduced")
+def branching_figures() -> Metric:
+    """Distances and shifts between branch cores, every story figure per branch."""
+    return _figures_metric(
+        lambda s, settings: experiments.branching_figures(s.generations, settings)
+    )

@@ -3,7 +3,7 @@
 ``story_homogenization``: sample many stories per open-ended prompt and read who
 they are about (protagonist gender, name, roles) under a stakeholder value file.
 
-Experiments with arms (figures in :mod:`homog_bench.experiments`):
+Experiments with arms (figures in :mod:`homog_bench.figures.experiments`):
 ``xeno_instructed``, ``xeno_values``, ``xeno_contrastive``, ``xeno_sequential`` (can the
 model leave its own default, measured against a baseline arm in the same run) and
 ``branching`` (fix the start of the answer, vary one choice).
@@ -22,30 +22,27 @@ from inspect_ai.solver import Solver
 from homog_bench import __version__
 from homog_bench._compat import user_errors
 from homog_bench._errors import HomogBenchError
-from homog_bench.arms import PROMPT_TEXT, xeno_homogenization
-from homog_bench.branching import load_experiment
 from homog_bench.eval_info import task_version
-from homog_bench.experiments import BRANCH_PREFIX
-from homog_bench.params import as_float, as_id_list, as_int, as_optional_int, reject_unknown
-from homog_bench.prompts import Prompt, load_prompts, select_prompts
-from homog_bench.scorers import homogenization, load_values_or_exit
-from homog_bench.solvers import (
+from homog_bench.evals.branching_files import load_experiment
+from homog_bench.evals.metrics import branching_figures, homogenization_figures, xeno_figures
+from homog_bench.evals.params import as_float, as_id_list, as_int, as_optional_int, reject_unknown
+from homog_bench.evals.prompts import Prompt, load_prompts, select_prompts
+from homog_bench.evals.scorers import homogenization, load_values_or_exit, xeno_homogenization
+from homog_bench.evals.solvers import (
     PREFILL_MODES,
     continue_opening,
     contrastive,
     sample_with_seed,
     sequential_sets,
 )
+from homog_bench.figures.catalog import ARM, BASELINE, PROMPT_ID, PROMPT_TEXT, XENO, branch_arm
 from homog_bench.values import ValueFile
 
 
 def prompt_samples(prompts: list[Prompt]) -> MemoryDataset:
     """One Inspect sample per prompt; epochs supply the repeated generations."""
     return MemoryDataset(
-        [
-            Sample(id=p.id, input=p.text, metadata={"prompt_id": p.id, **p.metadata})
-            for p in prompts
-        ],
+        [Sample(id=p.id, input=p.text, metadata={PROMPT_ID: p.id, **p.metadata}) for p in prompts],
         name="homog_bench_prompts",
     )
 
@@ -111,6 +108,7 @@ def story_homogenization(
         dataset=prompt_samples(prompt_set),
         solver=sample_with_seed(base_seed),
         scorer=homogenization(values),
+        metrics=[homogenization_figures()],
         epochs=Epochs(epochs, reducer=[]),
         config=config,
         metadata=metadata,
@@ -167,16 +165,16 @@ def arm_samples(
     """
     samples = []
     for p in prompts:
-        for arm in ("baseline", "xeno"):
+        for arm in (BASELINE, XENO):
             for position in range(1, k + 1):
                 suffix = f":{position}" if k > 1 else ""
-                meta = {**p.metadata, "prompt_id": p.id, "arm": arm, PROMPT_TEXT: p.text}
+                meta = {**p.metadata, PROMPT_ID: p.id, ARM: arm, PROMPT_TEXT: p.text}
                 if k > 1:
                     meta["position"] = position
                 samples.append(
                     Sample(
                         id=f"{p.id}:{arm}{suffix}",
-                        input=p.text if arm == "baseline" else xeno_input(p),
+                        input=p.text if arm == BASELINE else xeno_input(p),
                         metadata=meta,
                     )
                 )
@@ -207,6 +205,7 @@ def _xeno_task(
         dataset=dataset,
         solver=solver,
         scorer=xeno_homogenization(params["values"]),
+        metrics=[xeno_figures()],
         epochs=Epochs(epochs, reducer=[]),
         config=config,
         metadata={
@@ -486,8 +485,8 @@ def branching(
             id=f"{exp.id}:{b}",
             input=exp.prompt,
             metadata={
-                "prompt_id": exp.id,
-                "arm": f"{BRANCH_PREFIX}{b}",
+                PROMPT_ID: exp.id,
+                ARM: branch_arm(b),
                 "branch": b,
                 "opening": exp.opening(b),
                 PROMPT_TEXT: exp.prompt,
@@ -500,6 +499,7 @@ def branching(
         dataset=MemoryDataset(samples, name=f"homog_bench_branching_{exp.id}"),
         solver=continue_opening(base_seed, prefill),
         scorer=homogenization(values_spec),
+        metrics=[branching_figures()],
         epochs=Epochs(epochs, reducer=[]),
         config=config,
         metadata={

@@ -1,0 +1,23 @@
+"""Every ``@task`` of homog-bench, importable as ``homog_bench.tasks.<name>``.
+
+The tasks live in :mod:`homog_bench.evals.tasks` with the other Inspect adapters; this
+module is the stable public path the ``tasks/*.py`` shims and the docs use.
+"""
+
+from homog_bench.evals.tasks import (
+    branching,
+    story_homogenization,
+    xeno_contrastive,
+    xeno_instructed,
+    xeno_sequential,
+    xeno_values,
+)
+
+__all__ = [
+    "branching",
+    "story_homogenization",
+    "xeno_contrastive",
+    "xeno_instructed",
+    "xeno_sequential",
+    "xeno_values",
+]
