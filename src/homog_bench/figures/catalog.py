@@ -72,7 +72,7 @@ ATTRIBUTE_STATS: dict[str, Direction | None] = {
 SYSTEM_STATS: dict[str, Direction | None] = {
     "deviance_mean": "higher",
     "deviance_normalized": "higher",
-    "deviance_var": "higher",
+    "deviance_var": None,
     "names_top1_share": "lower",
     "names_top5_share": "lower",
     "names_distinct_ratio": "higher",
@@ -248,19 +248,52 @@ def core_distances(figures: Iterable[str]) -> dict[str, tuple[str, str]]:
     return dict(sorted(out.items()))
 
 
-def role(name: str, known_attributes: Iterable[str] = ()) -> Role:
+def role(name: str, known_attributes: Iterable[str] | None = None) -> Role:
     """The role of a pooled figure: its statistic, attribute, direction and interval.
+
+    Without ``known_attributes`` an attribute figure is told by its statistic.
 
     >>> role("deviance_mean")
     Role(stat='deviance_mean', attribute=None, direction='higher', interval=True)
     >>> role("g_share_woman", ["g"]).direction is None
     True
+    >>> role("protagonist_gender_js_target").attribute
+    'protagonist_gender'
     """
-    for attr in sorted(known_attributes, key=len, reverse=True):
+    if name in SYSTEM_STATS:
+        return Role(name, None, SYSTEM_STATS[name], name in INTERVAL_STATS)
+    if known_attributes is None:
+        stats = sorted(ATTRIBUTE_STATS, key=len, reverse=True)
+        stat = next((s for s in stats if name.endswith(f"_{s}")), None)
+        if stat is not None:
+            attr = name[: -len(stat) - 1]
+            return Role(stat, attr, ATTRIBUTE_STATS[stat], stat in INTERVAL_STATS)
+    for attr in sorted(known_attributes or (), key=len, reverse=True):
         if name.startswith(f"{attr}_"):
             stat = name[len(attr) + 1 :]
             return Role(stat, attr, ATTRIBUTE_STATS.get(stat), stat in INTERVAL_STATS)
-    return Role(name, None, SYSTEM_STATS.get(name), name in INTERVAL_STATS)
+    return Role(name, None, None, name in INTERVAL_STATS)
+
+
+def direction(stat: str) -> Direction:
+    """The direction that means less homogenized, for a statistic that has one.
+
+    >>> direction("normativity"), direction("deviance_mean")
+    ('lower', 'higher')
+    """
+    found = ATTRIBUTE_STATS.get(stat) or SYSTEM_STATS.get(stat)
+    if found is None:
+        raise KeyError(f"{stat}: no direction (not a ranked statistic)")
+    return found
+
+
+def pooled_counts(figures: Mapping[str, float], prefix: str) -> dict[str, int]:
+    """Non-zero pooled counts named ``<prefix><what>``, as ``{what: count}``.
+
+    >>> pooled_counts({"n_generations": 9, "n_refusal": 2, "n_empty": 0, "n_refusal@a": 1}, "n_")
+    {'generations': 9, 'refusal': 2}
+    """
+    return {k: int(figures[n]) for k, n in with_prefix(figures, prefix).items() if figures[n]}
 
 
 def attribute_roles(figures: Mapping[str, float]) -> dict[str, str | None]:
