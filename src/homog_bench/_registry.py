@@ -10,7 +10,8 @@ from homog_bench.evals.solvers import (
     sample_with_seed,
     sequential_sets,
 )
-from homog_bench.evals.tasks import (
+from homog_bench.providers import local as _local
+from homog_bench.tasks import (
     branching,
     story_homogenization,
     xeno_contrastive,
@@ -18,4 +19,3 @@ from homog_bench.evals.tasks import (
     xeno_sequential,
     xeno_values,
 )
-from homog_bench.providers import local as _local
