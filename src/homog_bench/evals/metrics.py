@@ -24,7 +24,8 @@ from numpy.typing import NDArray
 from homog_bench.embeddings.codec import decode_vector
 from homog_bench.figures import experiments
 from homog_bench.figures.catalog import ARM, METADATA_KEY, SET, VALIDITY
-from homog_bench.figures.story import Figures, Generation, Settings, aggregate
+from homog_bench.figures.records import Figures, Generation, Settings
+from homog_bench.figures.story import aggregate
 
 logger = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ Measured(value=2.0, reason=None)
 """
 
 from homog_bench.measures._result import Measured, undefined
+from homog_bench.measures._util import group_members
 from homog_bench.measures.bootstrap import (
     Estimate,
     bootstrap_ci,
@@ -99,6 +100,7 @@ __all__ = [
     "escort",
     "evenness",
     "generalized_core",
+    "group_members",
     "hill_key",
     "hill_number",
     "hill_numbers",
