@@ -14,31 +14,44 @@ from typing import Any
 
 from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai.scorer import Metric, Scorer
+from inspect_ai.solver import Solver
 
 from homog_bench import __version__
 from homog_bench._compat import user_errors
 from homog_bench._errors import HomogBenchError
 from homog_bench.eval_info import task_version
+from homog_bench.evals import params as shared
 from homog_bench.evals.branching_files import load_experiment
 from homog_bench.evals.metrics import branching_figures, homogenization_figures
-from homog_bench.evals.params import (
-    DEFAULT_ID_FIELD,
-    DEFAULT_MAX_TOKENS,
-    DEFAULT_N,
-    DEFAULT_PROMPT_FIELD,
-    DEFAULT_SPLIT,
-    DEFAULT_TEMPERATURE,
-    DEFAULT_VALUES,
-    Sampling,
-    TaskParams,
-    as_id_list,
-    reject_unknown,
-    shared_args,
-)
+from homog_bench.evals.params import Sampling, TaskParams, as_id_list, reject_unknown, shared_args
 from homog_bench.evals.prompts import Prompt
 from homog_bench.evals.scorers import homogenization, load_values_or_exit
 from homog_bench.evals.solvers import PREFILL_MODES, continue_opening, sample_with_seed
 from homog_bench.figures.catalog import ARM, PROMPT_ID, PROMPT_TEXT, branch_arm
+
+
+def sampled_task(
+    kind: str,
+    dataset: MemoryDataset,
+    solver: Solver,
+    scorer: Scorer,
+    metric: Metric,
+    sampling: Sampling,
+    metadata: dict[str, Any],
+) -> Task:
+    """A homog-bench task: every generation kept (Inspect epochs, no reducer), the task's
+    own metric, its version from ``eval.yaml`` and the package version in its metadata."""
+    return Task(
+        version=task_version(kind),
+        dataset=dataset,
+        solver=solver,
+        scorer=scorer,
+        metrics=[metric],
+        epochs=Epochs(sampling.epochs, reducer=[]),
+        config=sampling.config,
+        metadata={"homog_bench_version": __version__, **metadata},
+    )
 
 
 def prompt_samples(prompts: list[Prompt]) -> MemoryDataset:
@@ -52,16 +65,16 @@ def prompt_samples(prompts: list[Prompt]) -> MemoryDataset:
 @task
 @shared_args
 def story_homogenization(
-    values: str = DEFAULT_VALUES,
-    n: int = DEFAULT_N,
+    values: str = shared.DEFAULT_VALUES,
+    n: int = shared.DEFAULT_N,
     prompts: str | list[str] | None = None,
-    temperature: float = DEFAULT_TEMPERATURE,
-    max_tokens: int = DEFAULT_MAX_TOKENS,
+    temperature: float = shared.DEFAULT_TEMPERATURE,
+    max_tokens: int = shared.DEFAULT_MAX_TOKENS,
     seed: int | None = None,
     prompts_from: str | None = None,
-    prompt_field: str = DEFAULT_PROMPT_FIELD,
-    id_field: str = DEFAULT_ID_FIELD,
-    split: str = DEFAULT_SPLIT,
+    prompt_field: str = shared.DEFAULT_PROMPT_FIELD,
+    id_field: str = shared.DEFAULT_ID_FIELD,
+    split: str = shared.DEFAULT_SPLIT,
     **unknown: Any,
 ) -> Task:
     """Sample ``n`` stories per prompt and measure how concentrated their protagonists are.
@@ -74,20 +87,17 @@ def story_homogenization(
     with user_errors():
         params = TaskParams.parse(locals(), unknown)
     value_file = load_values_or_exit(values)
-    sampling = params.sampling
-    return Task(
-        version=task_version("story_homogenization"),
-        dataset=prompt_samples(params.prompts),
-        solver=sample_with_seed(sampling.seed),
-        scorer=homogenization(values),
-        metrics=[homogenization_figures()],
-        epochs=Epochs(sampling.epochs, reducer=[]),
-        config=sampling.config,
-        metadata={
-            "homog_bench_version": __version__,
+    return sampled_task(
+        "story_homogenization",
+        prompt_samples(params.prompts),
+        sample_with_seed(params.sampling.seed),
+        homogenization(values),
+        homogenization_figures(),
+        params.sampling,
+        {
             "values": value_file.name,
             "prompt_set": params.prompt_set,
-            "generations_per_prompt": sampling.epochs,
+            "generations_per_prompt": params.sampling.epochs,
         },
     )
 
@@ -102,9 +112,9 @@ BRANCHING_MAX_TOKENS = 300
 def branching(
     experiment: str = "nurse_altar",
     values: str | None = None,
-    n: int = DEFAULT_N,
+    n: int = shared.DEFAULT_N,
     branches: str | list[str] | None = None,
-    temperature: float = DEFAULT_TEMPERATURE,
+    temperature: float = shared.DEFAULT_TEMPERATURE,
     max_tokens: int = BRANCHING_MAX_TOKENS,
     seed: int | None = None,
     prefill: str = "auto",
@@ -162,16 +172,14 @@ def branching(
         )
         for b in dict.fromkeys(chosen)
     ]
-    return Task(
-        version=task_version("branching"),
-        dataset=MemoryDataset(samples, name=f"homog_bench_branching_{exp.id}"),
-        solver=continue_opening(sampling.seed, prefill),
-        scorer=homogenization(values_spec),
-        metrics=[branching_figures()],
-        epochs=Epochs(sampling.epochs, reducer=[]),
-        config=sampling.config,
-        metadata={
-            "homog_bench_version": __version__,
+    return sampled_task(
+        "branching",
+        MemoryDataset(samples, name=f"homog_bench_branching_{exp.id}"),
+        continue_opening(sampling.seed, prefill),
+        homogenization(values_spec),
+        branching_figures(),
+        sampling,
+        {
             "experiment": "branching",
             "branching_experiment": exp.id,
             "values": value_file.name,

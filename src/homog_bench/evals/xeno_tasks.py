@@ -11,31 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from inspect_ai import Epochs, Task, task
+from inspect_ai import Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser
 from inspect_ai.solver import Solver
 
-from homog_bench import __version__
 from homog_bench._compat import user_errors
 from homog_bench._errors import HomogBenchError
-from homog_bench.eval_info import task_version
+from homog_bench.evals import params as shared
 from homog_bench.evals.metrics import xeno_figures
-from homog_bench.evals.params import (
-    DEFAULT_ID_FIELD,
-    DEFAULT_MAX_TOKENS,
-    DEFAULT_N,
-    DEFAULT_PROMPT_FIELD,
-    DEFAULT_SPLIT,
-    DEFAULT_TEMPERATURE,
-    DEFAULT_VALUES,
-    TaskParams,
-    as_int,
-    shared_args,
-)
+from homog_bench.evals.params import TaskParams, as_int, shared_args
 from homog_bench.evals.prompts import Prompt
 from homog_bench.evals.scorers import load_values_or_exit, xeno_homogenization
 from homog_bench.evals.solvers import contrastive, sample_with_seed, sequential_sets
+from homog_bench.evals.tasks import sampled_task
 from homog_bench.figures.catalog import ARM, BASELINE, PROMPT_ID, PROMPT_TEXT, XENO
 from homog_bench.values import ValueFile
 
@@ -115,16 +104,14 @@ def xeno_task(
     value_file = load_values_or_exit(params.values)
     with user_errors():
         dataset, solver, metadata = build(value_file, params)
-    return Task(
-        version=task_version(kind),
-        dataset=dataset,
-        solver=solver,
-        scorer=xeno_homogenization(params.values),
-        metrics=[xeno_figures()],
-        epochs=Epochs(params.sampling.epochs, reducer=[]),
-        config=params.sampling.config,
-        metadata={
-            "homog_bench_version": __version__,
+    return sampled_task(
+        kind,
+        dataset,
+        solver,
+        xeno_homogenization(params.values),
+        xeno_figures(),
+        params.sampling,
+        {
             "experiment": kind,
             "values": value_file.name,
             "prompt_set": params.prompt_set,
@@ -137,16 +124,16 @@ def xeno_task(
 @task
 @shared_args
 def xeno_instructed(
-    values: str = DEFAULT_VALUES,
-    n: int = DEFAULT_N,
+    values: str = shared.DEFAULT_VALUES,
+    n: int = shared.DEFAULT_N,
     prompts: str | list[str] | None = None,
-    temperature: float = DEFAULT_TEMPERATURE,
-    max_tokens: int = DEFAULT_MAX_TOKENS,
+    temperature: float = shared.DEFAULT_TEMPERATURE,
+    max_tokens: int = shared.DEFAULT_MAX_TOKENS,
     seed: int | None = None,
     prompts_from: str | None = None,
-    prompt_field: str = DEFAULT_PROMPT_FIELD,
-    id_field: str = DEFAULT_ID_FIELD,
-    split: str = DEFAULT_SPLIT,
+    prompt_field: str = shared.DEFAULT_PROMPT_FIELD,
+    id_field: str = shared.DEFAULT_ID_FIELD,
+    split: str = shared.DEFAULT_SPLIT,
     instruction: str = XENO_INSTRUCTION,
     **unknown: Any,
 ) -> Task:
@@ -175,16 +162,16 @@ def xeno_instructed(
 @task
 @shared_args
 def xeno_values(
-    values: str = DEFAULT_VALUES,
-    n: int = DEFAULT_N,
+    values: str = shared.DEFAULT_VALUES,
+    n: int = shared.DEFAULT_N,
     prompts: str | list[str] | None = None,
-    temperature: float = DEFAULT_TEMPERATURE,
-    max_tokens: int = DEFAULT_MAX_TOKENS,
+    temperature: float = shared.DEFAULT_TEMPERATURE,
+    max_tokens: int = shared.DEFAULT_MAX_TOKENS,
     seed: int | None = None,
     prompts_from: str | None = None,
-    prompt_field: str = DEFAULT_PROMPT_FIELD,
-    id_field: str = DEFAULT_ID_FIELD,
-    split: str = DEFAULT_SPLIT,
+    prompt_field: str = shared.DEFAULT_PROMPT_FIELD,
+    id_field: str = shared.DEFAULT_ID_FIELD,
+    split: str = shared.DEFAULT_SPLIT,
     statement: str | None = None,
     **unknown: Any,
 ) -> Task:
@@ -217,16 +204,16 @@ def xeno_values(
 @task
 @shared_args
 def xeno_contrastive(
-    values: str = DEFAULT_VALUES,
-    n: int = DEFAULT_N,
+    values: str = shared.DEFAULT_VALUES,
+    n: int = shared.DEFAULT_N,
     prompts: str | list[str] | None = None,
-    temperature: float = DEFAULT_TEMPERATURE,
-    max_tokens: int = DEFAULT_MAX_TOKENS,
+    temperature: float = shared.DEFAULT_TEMPERATURE,
+    max_tokens: int = shared.DEFAULT_MAX_TOKENS,
     seed: int | None = None,
     prompts_from: str | None = None,
-    prompt_field: str = DEFAULT_PROMPT_FIELD,
-    id_field: str = DEFAULT_ID_FIELD,
-    split: str = DEFAULT_SPLIT,
+    prompt_field: str = shared.DEFAULT_PROMPT_FIELD,
+    id_field: str = shared.DEFAULT_ID_FIELD,
+    split: str = shared.DEFAULT_SPLIT,
     k: int = CONTRASTIVE_K,
     **unknown: Any,
 ) -> Task:
@@ -256,16 +243,16 @@ def xeno_contrastive(
 @task
 @shared_args
 def xeno_sequential(
-    values: str = DEFAULT_VALUES,
+    values: str = shared.DEFAULT_VALUES,
     n: int = SEQUENTIAL_N,
     prompts: str | list[str] | None = None,
-    temperature: float = DEFAULT_TEMPERATURE,
-    max_tokens: int = DEFAULT_MAX_TOKENS,
+    temperature: float = shared.DEFAULT_TEMPERATURE,
+    max_tokens: int = shared.DEFAULT_MAX_TOKENS,
     seed: int | None = None,
     prompts_from: str | None = None,
-    prompt_field: str = DEFAULT_PROMPT_FIELD,
-    id_field: str = DEFAULT_ID_FIELD,
-    split: str = DEFAULT_SPLIT,
+    prompt_field: str = shared.DEFAULT_PROMPT_FIELD,
+    id_field: str = shared.DEFAULT_ID_FIELD,
+    split: str = shared.DEFAULT_SPLIT,
     k: int = SEQUENTIAL_K,
     **unknown: Any,
 ) -> Task:
