@@ -28,23 +28,14 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from homog_bench._strict import Identifier, NonBlank, Strict
+from homog_bench._strict import Identifier, NonBlank
 from homog_bench.structures._words import Matcher
-from homog_bench.structures.facts import Compiled, Facts
+from homog_bench.structures.kind_base import Compiled, Facts, StructureModel
 from homog_bench.structures.pronoun_gender import GENDER_CATEGORIES, GenderCategory
 from homog_bench.structures.regex import Pattern
 from homog_bench.structures.term_lexicon import Lexicon
 
 UNKNOWN = "unknown"
-
-
-class StructureModel(Strict):
-    """What every structure of a value file has; each kind adds its own fields."""
-
-    id: Identifier
-    group: str | None = None
-    description: str | None = None
-    kind: str
 
 
 # --- the value-file models of the built-in kinds -----------------------------------------

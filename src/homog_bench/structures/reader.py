@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from homog_bench.structures.facts import External, Facts
+from homog_bench.structures.kind_base import External, Facts
 from homog_bench.structures.kinds import KIND, SimilarityStructure, compile_structure
 from homog_bench.structures.pronoun_gender import read_gender
 from homog_bench.structures.protagonist_name import protagonist_name

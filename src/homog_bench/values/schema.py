@@ -25,6 +25,7 @@ from pydantic import Field, field_validator, model_validator
 
 from homog_bench._strict import Identifier, Probability
 from homog_bench._strict import Strict as _Strict
+from homog_bench.structures.kind_base import StructureModel
 from homog_bench.structures.kinds import (
     BUILTIN_SOURCES,
     JUDGED_KINDS,
@@ -40,7 +41,6 @@ from homog_bench.structures.kinds import (
     ProtagonistNameStructure,
     RegexStructure,
     SimilarityStructure,
-    StructureModel,
     or_list,
     yes_no_sources,
 )

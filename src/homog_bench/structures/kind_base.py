@@ -1,7 +1,8 @@
-"""What the offline readers find in one text, and what a compiled structure is.
+"""What every structure kind builds on (see :mod:`homog_bench.structures.kinds`).
 
-A structure kind compiles each structure of a value file into a :data:`Compiled`
-function: the text's :class:`Facts` (read once per text) → (α, a short note).
+A kind's value-file model extends :class:`StructureModel`; the kind compiles each
+structure of a value file into a :data:`Compiled` function: the text's :class:`Facts`
+(read once per text) → (α, a short note for the explanation).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from homog_bench._strict import Identifier, Strict
 from homog_bench.structures.pronoun_gender import GenderReading
 
 #: α and a short note for structures computed outside the offline readers
@@ -29,3 +31,12 @@ class Facts:
 
 #: A compiled structure: text facts → (α, short evidence for the explanation).
 Compiled = Callable[[Facts], tuple[float, str]]
+
+
+class StructureModel(Strict):
+    """What every structure of a value file has; each kind adds its own fields."""
+
+    id: Identifier
+    group: str | None = None
+    description: str | None = None
+    kind: str
