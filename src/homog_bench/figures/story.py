@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from scipy import sparse
 
 from homog_bench import measures as m
 from homog_bench.figures.catalog import at_prompt, attribute_figure, ci_keys
@@ -228,23 +227,11 @@ class _Pool:
         keys = ("distinct_ratio",) if brief else tuple(collapse)
         for key in keys:
             out[f"names_{key}"] = float(collapse[key].value)
-        named = [n.casefold() if n else None for n in names]
-        if brief or not any(named):
+        if brief or not any(m.normalize_name(n) for n in names):
             return
-        # counts of each distinct name under the resample weights, through a sparse
-        # (N × names) indicator: the top name is re-chosen in every resample
-        index = {n: i for i, n in enumerate(dict.fromkeys(n for n in named if n))}
-        rows = [i for i, n in enumerate(named) if n]
-        indicator = sparse.csr_matrix(
-            (np.ones(len(rows)), (rows, [index[named[i]] for i in rows])),  # type: ignore[index]
-            shape=(len(named), len(index)),
-        )
 
         def top_share(W: FloatArray) -> FloatArray:
-            counts = np.asarray((indicator.T @ W.T).T)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                result: FloatArray = counts.max(1) / counts.sum(1)
-            return result
+            return m.weighted_top_share(W, names)
 
         self._headline("names_top1_share", top_share)
 

@@ -1,7 +1,7 @@
 """The pure math of homog-bench: numbers and strings in, numbers out.
 
-No Inspect imports and no other homog-bench module; numpy and the standard library
-only; ``scorers/homogenization.md`` defines each figure. Degenerate data (no
+No Inspect imports and no other homog-bench module; numpy, scipy and the standard
+library only; ``scorers/homogenization.md`` defines each figure. Degenerate data (no
 generations, everything excluded, a zero reference probability, an empty corpus) never
 raises: scalar measures
 return a :class:`Measured` whose ``reason`` says why the value is NaN, and
@@ -64,7 +64,12 @@ from homog_bench.measures.lexical import (
     ngram_diversity_profile,
     tokenize,
 )
-from homog_bench.measures.names import NAME_COLLAPSE_KEYS, name_collapse, normalize_name
+from homog_bench.measures.names import (
+    NAME_COLLAPSE_KEYS,
+    name_collapse,
+    normalize_name,
+    weighted_top_share,
+)
 from homog_bench.measures.semantic import (
     mean_pairwise_similarity,
     normalize_rows,
@@ -133,4 +138,5 @@ __all__ = [
     "weighted_deviance_summary",
     "weighted_mean",
     "weighted_mean_pairwise_similarity",
+    "weighted_top_share",
 ]
