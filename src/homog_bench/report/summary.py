@@ -8,7 +8,7 @@ from pathlib import Path
 from homog_bench.report._logs import homog_scorer, read_log
 
 
-def summarize_log(path: Path) -> str:
+def summarize_log(path: str | Path) -> str:
     """Headline figures (with intervals) of every homogenization scorer in the log."""
     log = read_log(str(path), header_only=True)
     lines = [
