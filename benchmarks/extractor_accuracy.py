@@ -27,7 +27,7 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-from homog_bench.structures import _text
+from homog_bench.structures import protagonist
 from homog_bench.structures.names import protagonist_name
 from homog_bench.structures.pronoun_gender import GENDER_CATEGORIES, read_gender
 
@@ -93,7 +93,7 @@ def errors(rows: list[dict[str, Any]], genders: list[str], names: list[str | Non
 def throughput(texts: list[str], label: str, repeats: int = 3) -> None:
     best = 0.0
     for _ in range(repeats):
-        _text.analyse.cache_clear()
+        protagonist.analyse.cache_clear()
         start = time.perf_counter()
         for t in texts:
             read_gender(t)
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in files:
         rows = load(path)
         print(f"=== {path.name}")
-        _text.analyse.cache_clear()
+        protagonist.analyse.cache_clear()
         genders = [read_gender(r["text"]).category for r in rows]
         names = [protagonist_name(r["text"]) for r in rows]
         gender_report(rows, genders)

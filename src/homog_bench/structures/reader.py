@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from homog_bench.structures._words import Matcher
 from homog_bench.structures.lexicon import Lexicon
+from homog_bench.structures.matcher import Matcher
 from homog_bench.structures.names import protagonist_name
 from homog_bench.structures.pronoun_gender import GenderReading, read_gender
 from homog_bench.structures.quality import quality
