@@ -20,6 +20,12 @@ story is read in steps, one module each:
 5. :mod:`.protagonist` (with :mod:`.narrator`): a first-person narrator, nobody for
    second-person narration, or the most salient character; its category and cues.
 
+Bounded: the reader reads the first 20,000 characters of a generation (the length
+the quality flag calls ``huge``), cuts a run of more than 150 words without a sentence
+end (a capitalised run, read as one name, ends there too) and reads at most 300
+characters of title (:mod:`.rules`). Its time grows linearly with the text read: a
+hostile 2 MB generation costs what its first 20,000 characters cost.
+
 Names are never used to guess gender: "Jordan", "Sasha" or "Elara" with no pronoun,
 title or gendered noun reads as ``unknown``.
 

@@ -10,11 +10,20 @@ second-person words and "nonbinary" words are recorded as events for the later s
 
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import replace
 
 from homog_bench.structures.protagonist.capitals import Capitals, person_or_place
 from homog_bench.structures.protagonist.descriptions import noun_phrase
-from homog_bench.structures.protagonist.events import Entity, Event, Kind
+from homog_bench.structures.protagonist.events import (
+    GROUP,
+    MENTION,
+    NONBINARY,
+    PRONOUN,
+    QUOTED,
+    Entity,
+    Event,
+)
 from homog_bench.structures.protagonist.layout import split_layout
 from homog_bench.structures.protagonist.lexicons import (
     DETS,
@@ -46,6 +55,7 @@ from homog_bench.structures.protagonist.lexicons import (
 )
 from homog_bench.structures.protagonist.rules import (
     INTRINSIC,
+    MAX_TITLE_CHARS,
     NO_POSITION,
     TITLE_CUE_FIRST,
     TITLE_CUE_LATER,
@@ -61,7 +71,8 @@ class Cast:
     """One text: its layout, tokens, characters and the events between them."""
 
     def __init__(self, text: str) -> None:
-        self.title, self.prose = split_layout(text)
+        title, self.prose = split_layout(text)
+        self.title = title[:MAX_TITLE_CHARS]
         self.t = t = Tokens(self.prose)
         self.title_words = frozenset(
             m.group().lower() for m in TITLE_WORD.finditer(self.title) if len(m.group()) > 1
@@ -74,6 +85,12 @@ class Cast:
         self.neo_ok: frozenset[str] = self._licensed_neopronouns()
         self.first_person_count = 0
         self.second_person_count = 0
+        # indexes over the characters and events found so far (linear time, see rules)
+        self._by_pair: dict[tuple[str | None, str | None], list[int]] = {}
+        self._by_given: dict[str, list[int]] = {}
+        self._by_surname: dict[str, list[int]] = {}
+        self._by_description: dict[tuple[str, str | None], int] = {}
+        self._mentions_of: dict[int, list[int]] = {}
 
     def _licensed_neopronouns(self) -> frozenset[str]:
         lows = set(self.t.low)
@@ -95,6 +112,9 @@ class Cast:
         return frozenset(ok)
 
     def _entity_for(self, titles: list[str], names: list[str]) -> int:
+        """The person a name refers to: an earlier one it fits ("Voss" then "Elara Voss"),
+        else a new one. Looked up in indexes of (given, surname), so that a story with
+        thousands of names stays linear."""
         ents = self.entities
         given: str | None
         surname: str | None
@@ -106,48 +126,83 @@ class Cast:
             given, surname = None, names[0]
         else:
             given, surname = names[0], None
-        found = -1
         if given and surname:
-            for k, e in enumerate(ents):
-                if e.noun or e.relational:
-                    continue
-                if e.given == given and e.surname in (None, surname):
-                    found = k
-                    break
-                if e.surname == surname and e.given in (None, given):
-                    found = k
-                    break
-                if e.given == surname and e.surname is None:  # "Voss" seen before "Elara Voss"
-                    found = k
-                    break
+            # the first person whose given name fits with no other surname, whose surname
+            # fits with no other given name, or whose lone name is this surname
+            hits = [
+                self._first_named(given, None),
+                self._first_named(given, surname),
+                self._first_named(None, surname),
+                self._first_named(surname, None),
+            ]
+            found = min((k for k in hits if k >= 0), default=-1)
             if found >= 0:
                 e = ents[found]
                 if e.given == surname and e.surname is None:
                     e.given = given
                 e.given = e.given or given
                 e.surname = e.surname or surname
+                self._index_name(found)
                 return found
         else:
-            single = given or surname
-            order = ("given", "surname") if given else ("surname", "given")
-            for attr in order:
-                for k, e in enumerate(ents):
-                    if not e.noun and not e.relational and getattr(e, attr) == single:
-                        return k
+            single = given or surname or ""
+            order = (self._by_given, self._by_surname)
+            for table in order if given else reversed(order):
+                k = self._first_of(table.get(single), single, table is self._by_given)
+                if k >= 0:
+                    return k
         ents.append(Entity(given=given, surname=surname))
+        self._index_name(len(ents) - 1)
         return len(ents) - 1
 
+    def _index_name(self, k: int) -> None:
+        e = self.entities[k]
+        insort(self._by_pair.setdefault((e.given, e.surname), []), k)
+        if e.given:
+            insort(self._by_given.setdefault(e.given, []), k)
+        if e.surname:
+            insort(self._by_surname.setdefault(e.surname, []), k)
+
+    def _first_named(self, given: str | None, surname: str | None) -> int:
+        """The first person named exactly ``given surname`` (either may be ``None``)."""
+        ids = self._by_pair.get((given, surname))
+        ents = self.entities
+        while ids:
+            e = ents[ids[0]]
+            if e.given == given and e.surname == surname:
+                return ids[0]
+            ids.pop(0)  # renamed since: drop the stale entry
+        return -1
+
+    def _first_of(self, ids: list[int] | None, name: str, given: bool) -> int:
+        """The first person whose given name (or surname) is ``name``."""
+        ents = self.entities
+        while ids:
+            e = ents[ids[0]]
+            if (e.given if given else e.surname) == name:
+                return ids[0]
+            ids.pop(0)
+        return -1
+
     def described(self, noun: str, rel: str | None) -> int:
+        """The described character ``noun`` (of ``rel``: "his" mother), new or seen."""
         key = (noun, rel)
-        for k, e in enumerate(self.entities):
-            if (e.noun, e.relational) == key:
-                return k
+        found = self._by_description.get(key)
+        if found is not None:
+            return found
         e = Entity(noun=noun, relational=rel)
         g = GENDERED.get(noun)
         if g and noun not in WEAK_GENDERED:
             e.cue(g, noun, INTRINSIC)
         self.entities.append(e)
+        self._by_description[key] = len(self.entities) - 1
         return len(self.entities) - 1
+
+    def record(self, ev: Event) -> None:
+        """Append an event; mentions are indexed by character for :meth:`_absorb`."""
+        if ev.kind == MENTION:
+            self._mentions_of.setdefault(ev.entity, []).append(len(self.events))
+        self.events.append(ev)
 
     # ---------------------------------------------------------------- extraction
     def extract(self) -> None:
@@ -203,7 +258,7 @@ class Cast:
                 continue
             if lw in PRONOUNS or (lw in self.neo_ok and (w == lw or t.free[i])):
                 if not quote[i]:
-                    ev.append(Event(i, Kind.PRONOUN, sent[i], i, cls=PRONOUNS.get(lw, N), form=lw))
+                    ev.append(Event(i, PRONOUN, sent[i], i, cls=PRONOUNS.get(lw, N), form=lw))
                 if lw in POSS_DETS:
                     noun_phrase(self, i)
                 continue
@@ -212,22 +267,22 @@ class Cast:
             elif lw in SECOND_PERSON and not quote[i]:
                 self.second_person_count += 1
             if lw in NONBINARY_WORDS:
-                ev.append(Event(i, Kind.NONBINARY, sent[i], i, form=lw))
+                ev.append(Event(i, NONBINARY, sent[i], i, form=lw))
             if lw in DETS or lw in POSS_DETS or lw in PLURAL_DETS or poss[i]:
                 end = noun_phrase(self, i)
                 if end:
                     skip_to = end
                     continue
             if lw in PLURAL_PRONOUNISH and not quote[i]:
-                ev.append(Event(i, Kind.GROUP, sent[i], i))
+                ev.append(Event(i, GROUP, sent[i], i))
         ents = self.entities
         for e in ents:  # "Dr. Sipho Ndlovu's Longest Day" over prose that says "Dr. Ndlovu"
-            if e.surname and not e.given and self.title:
+            if e.surname and not e.given and e.surname in self.title:
                 m = given_before(e.surname).search(self.title)
                 if m and m.group(1).lower() not in STOP and m.group(1).lower() not in TITLES:
                     e.given = m.group(1)
         self.events = sorted(
-            (e for e in ev if e.kind > Kind.QUOTED or not ents[e.entity].is_place),
+            (e for e in ev if e.kind > QUOTED or not ents[e.entity].is_place),
             key=lambda e: e.pos,
         )
 
@@ -324,17 +379,18 @@ class Cast:
         t = self.t
         ev = self.events
         quoted = t.quote[a]
-        kind = Kind.QUOTED if quoted else Kind.MENTION
+        kind = QUOTED if quoted else MENTION
         # "the nurse, Elara" / "a girl named Lily": fold the description into the name
         if ev and not quoted:
             last = ev[-1]
-            if last.kind == Kind.MENTION and last.sent == t.sent[a] and last.tag == "np":
+            if last.kind == MENTION and last.sent == t.sent[a] and last.tag == "np":
                 gap = t.low[last.end + 1 : a]
                 old = self.entities[last.entity]
                 intro = bool(gap) and (gap[-1] in NAME_INTRO or gap[-2:] == ["name", "of"])
                 appos = not gap and t.pre[a] in (",", "") and not old.relational
                 if (intro or appos) and old.noun and old.mentions <= 1:
-                    ev.pop()
+                    gone = ev.pop()
+                    self._mentions_of[gone.entity].remove(len(ev))
                     self.merge_description(old, eid)
             # "Her name was Kavya": the name belongs to the character just described
             lw3 = t.low[a - 3 : a] if a >= 3 else []
@@ -351,13 +407,13 @@ class Cast:
             e.first = min(e.first, a)
             if not t.poss[b]:
                 e.bare += 1
-        ev.append(Event(a, kind, t.sent[a], b, entity=eid, tag="name"))
+        self.record(Event(a, kind, t.sent[a], b, entity=eid, tag="name"))
 
     def _absorb_recent_description(self, sent: int, eid: int) -> None:
         for recent in reversed(self.events):
             if recent.sent < sent - 3:
                 return
-            if recent.kind != Kind.MENTION or recent.tag != "np":
+            if recent.kind != MENTION or recent.tag != "np":
                 continue
             old_id = recent.entity
             old = self.entities[old_id]
@@ -367,9 +423,10 @@ class Cast:
             self.merge_description(old, eid)
             e.mentions += 1
             e.first = min(e.first, recent.pos)
-            for n, ev in enumerate(self.events):
-                if ev.kind == Kind.MENTION and ev.entity == old_id:
-                    self.events[n] = replace(ev, entity=eid, tag="alias")
+            moved = self._mentions_of.pop(old_id, [])
+            for n in moved:
+                self.events[n] = replace(self.events[n], entity=eid, tag="alias")
+            self._mentions_of[eid] = sorted(self._mentions_of.get(eid, []) + moved)
             return
 
     def merge_description(self, old: Entity, eid: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from homog_bench.structures.protagonist.events import Event, Kind
+from homog_bench.structures.protagonist.events import GROUP, MENTION, NONBINARY, PREDICATE, Event
 from homog_bench.structures.protagonist.lexicons import (
     COPULA,
     GENDERED,
@@ -94,7 +94,7 @@ def noun_phrase(cast: Cast, i: int) -> int:
             )
         ) or lw in GENDERED_PLURAL:
             if not quoted:
-                cast.events.append(Event(i, Kind.GROUP, s, j, tag="poss" if rel else ""))
+                cast.record(Event(i, GROUP, s, j, tag="poss" if rel else ""))
             return j + 1
         if nxt in NAME_WORDS and j + 2 < n and word[j + 2][0].isupper() and word[j][0].islower():
             # "a retired circus strongman named Boris": any noun before "named"
@@ -131,9 +131,9 @@ def _role(
         (prev in COPULA and prev2 not in ("there", "it", "here", "this", "that"))
         or (prev == "as" and prev2 in ("worked", "work", "works", "served", "job"))
     ):
-        cast.events.append(Event(i, Kind.PREDICATE, s, j, cls=g or "", form=noun))
+        cast.record(Event(i, PREDICATE, s, j, cls=g or "", form=noun))
         if nb:
-            cast.events.append(Event(i, Kind.NONBINARY, s, j, form="nonbinary"))
+            cast.record(Event(i, NONBINARY, s, j, form="nonbinary"))
         return
     if rel is not None and prev in COPULA and rel in POSS_DETS:
         return  # "He had been her mentor": a relation of the subject, not a new person
@@ -141,7 +141,7 @@ def _role(
     if rel is None and t.pre[i] == "," and cast.events:
         last = cast.events[-1]
         if (
-            last.kind == Kind.MENTION
+            last.kind == MENTION
             and last.sent == s
             and last.end == i - 1
             and last.tag in ("name", "np", "alias")
@@ -158,7 +158,7 @@ def _role(
         eid = cast.aliases[noun]
         e = cast.entities[eid]
         e.mentions += 1
-        cast.events.append(Event(i, Kind.MENTION, s, j, entity=eid, tag="alias"))
+        cast.record(Event(i, MENTION, s, j, entity=eid, tag="alias"))
         return
     eid = cast.described(noun, rel)
     e = cast.entities[eid]
@@ -168,5 +168,5 @@ def _role(
         e.cue(N, "nonbinary", NONBINARY_CUE)
     e.mentions += 1
     e.first = min(e.first, i)
-    cast.events.append(Event(i, Kind.MENTION, s, j, entity=eid, tag="np"))
+    cast.record(Event(i, MENTION, s, j, entity=eid, tag="np"))
     # "a young man named Sipho" handled when the name arrives (see Cast.emit_mention)

@@ -13,6 +13,7 @@ from homog_bench.structures.protagonist.rules import (
     EMPH,
     HEADING_WORD,
     LINK,
+    MAX_TITLE_CHARS,
     MD_HEADING,
     META,
     POSTAMBLE,
@@ -68,7 +69,7 @@ def split_layout(text: str) -> tuple[str, str]:
     if len(nonempty) > 1:
         first = _bare(lines[nonempty[0]])
         if PREAMBLE.match(first) and (first.endswith((":", "!")) or "story" in first.lower()):
-            found = QUOTED_TITLE.search(first)
+            found = QUOTED_TITLE.search(first[:MAX_TITLE_CHARS])
             if found:
                 titles.append(found.group(1).strip())
             lines[nonempty[0]] = ""
@@ -89,7 +90,7 @@ def split_layout(text: str) -> tuple[str, str]:
         heading = MD_HEADING.match(line)
         if heading and len(line.split()) <= 16:
             if not seen_prose:
-                titles.append(_bare(heading.group(1)))
+                titles.append(_bare(heading.group(1).rstrip().rstrip("#").rstrip()))
             continue
         bare = _bare(line)
         if not bare or RULE.match(line) or THE_END.match(bare) or META.match(bare):

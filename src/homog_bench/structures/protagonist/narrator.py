@@ -8,10 +8,11 @@ partner ("my wife" says nothing about the narrator).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from homog_bench.structures.protagonist.characters import Cast
-from homog_bench.structures.protagonist.events import Kind, inc
+from homog_bench.structures.protagonist.events import QUOTED, inc
 from homog_bench.structures.protagonist.lexicons import (
     GENDERED,
     NONBINARY_WORDS,
@@ -75,7 +76,8 @@ class Narrator:
                 spans[-1] = (spans[-1][0], k)
             else:
                 spans.append((k, k))
-        q_events = [(ev.pos, ev.entity) for ev in cast.events if ev.kind == Kind.QUOTED]
+        q_events = [(ev.pos, ev.entity) for ev in cast.events if ev.kind == QUOTED]
+        q_pos = [pos for pos, _eid in q_events]  # in text order: events are sorted
         for i, j in spans:
             speaker_is_me = self._spoken_by_me(t, i, j)
             if not speaker_is_me:
@@ -93,12 +95,11 @@ class Narrator:
                         or t.pre[k] == ","
                     ):
                         self._add(g, lw, 1)
-            for pos, eid in q_events:
-                if i <= pos <= j:
-                    e = cast.entities[eid]
-                    if e.label and e.label not in narration_names:
-                        title_g = e.fixed.most_common(1)[0][0] if e.fixed else None
-                        dialog_only.append((e.label, title_g, speaker_is_me))
+            for _pos, eid in q_events[bisect_left(q_pos, i) : bisect_right(q_pos, j)]:
+                e = cast.entities[eid]
+                if e.label and e.label not in narration_names:
+                    title_g = e.fixed.most_common(1)[0][0] if e.fixed else None
+                    dialog_only.append((e.label, title_g, speaker_is_me))
         if self.name is None:
             others = [d for d in dialog_only if not d[2]]
             pick = others[0] if others else None

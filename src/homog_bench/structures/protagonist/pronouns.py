@@ -15,7 +15,18 @@ from bisect import bisect_left
 from collections import Counter
 
 from homog_bench.structures.protagonist.characters import Cast
-from homog_bench.structures.protagonist.events import PLURAL, UNRESOLVED, Entity, Kind, inc
+from homog_bench.structures.protagonist.events import (
+    GROUP,
+    MENTION,
+    NONBINARY,
+    PLURAL,
+    PREDICATE,
+    PRONOUN,
+    QUOTED,
+    UNRESOLVED,
+    Entity,
+    inc,
+)
 from homog_bench.structures.protagonist.lexicons import (
     CONJ,
     NONBINARY_WORDS,
@@ -34,7 +45,7 @@ from homog_bench.structures.protagonist.tokens import Tokens
 
 __all__ = ["Resolver", "object_her"]
 
-_FRONT_KINDS = (Kind.MENTION, Kind.GROUP, Kind.PRONOUN)
+_FRONT_KINDS = (MENTION, GROUP, PRONOUN)
 
 
 def object_her(t: Tokens, pos: int) -> bool:
@@ -123,7 +134,7 @@ class Resolver:
             if front_end >= 0 and pos >= front_end and kind in _FRONT_KINDS:
                 fronted, cur = cur, []
                 front_end = -1
-            if kind == Kind.MENTION or kind == Kind.GROUP:
+            if kind in (MENTION, GROUP):
                 # "Marcus and Lena", "she and her brother": a conjoined subject is a group
                 if (
                     last_end >= 0
@@ -132,9 +143,9 @@ class Resolver:
                     and PLURAL not in cur
                 ):
                     cur.insert(0, PLURAL)
-                elif kind == Kind.MENTION and PLURAL not in cur and self._conjoined_name(pos, end):
+                elif kind == MENTION and PLURAL not in cur and self._conjoined_name(pos, end):
                     cur.insert(0, PLURAL)  # "Alex and Maya" with "Alex" not read as a name
-                if kind == Kind.MENTION:
+                if kind == MENTION:
                     eid = ev.entity
                     ent = self.entities[eid]
                     if anon >= 0 and ent.label and not ent.relational:
@@ -156,9 +167,9 @@ class Resolver:
                 else:
                     cur.append(PLURAL)
                 last_end = end
-            elif kind == Kind.QUOTED:
+            elif kind == QUOTED:
                 self._touch(dialog, ev.entity)
-            elif kind == Kind.PRONOUN:
+            elif kind == PRONOUN:
                 cls, form = ev.cls, ev.form
                 look_back = fronted + prev if fronted and not cur else prev
                 ref = self._antecedent(
@@ -194,14 +205,14 @@ class Resolver:
                     last_poss = pos
                 else:
                     last_end = end
-            elif kind == Kind.PREDICATE:
+            elif kind == PREDICATE:
                 subj = cur[0] if cur else UNRESOLVED
                 if subj >= 0 and ev.cls:
                     inc(votes, subj, ev.cls, PREDICATE_VOTE)
                     if subj not in self.cue_forms:
                         self.cue_forms[subj] = {}
                     inc(self.cue_forms[subj], ev.cls, ev.form)
-            elif kind == Kind.NONBINARY:
+            elif kind == NONBINARY:
                 for ref in cur[:2] or prev[:1]:
                     if ref >= 0:
                         inc(self.nb_words, ref, ev.form)
@@ -230,7 +241,13 @@ class Resolver:
         """Is the antecedent beyond doubt? One person in view and no dialogue nearby."""
         if sent in self.dialogue_sents or sent - 1 in self.dialogue_sents:
             return False
-        return len({c for c in (cur or prev) if c >= 0}) <= 1
+        person = -1
+        for c in cur or prev:
+            if c >= 0 and c != person:
+                if person >= 0:
+                    return False  # a second person
+                person = c
+        return True
 
     def _merge_anon(
         self, anon: int, eid: int, votes: dict[int, Counter[str]], lists: tuple[list[int], ...]

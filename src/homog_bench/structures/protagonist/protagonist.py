@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from homog_bench.structures.protagonist.characters import Cast
-from homog_bench.structures.protagonist.events import Entity, Kind
+from homog_bench.structures.protagonist.events import PRONOUN, Entity
 from homog_bench.structures.protagonist.lexicons import CATEGORY, F, M, N, T
 from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
+    MAX_CHARS,
     NAMED_BONUS,
     NO_POSITION,
     W_FIRST,
@@ -128,15 +129,17 @@ def _excluded(e: Entity) -> bool:
 def analyse(text: str) -> Analysis:
     """Read ``text`` once for both the gender and the name extractor (cached).
 
+    Only the first :data:`~.rules.MAX_CHARS` (20,000) characters are read.
+
     >>> analyse("Kai checked their bag. They were late again, and Kai knew it.").gender
     'nonbinary'
     """
-    cast = Cast(text)
+    cast = Cast(text[:MAX_CHARS])
     cast.extract()
     ents = cast.entities
     third: Counter[str] = Counter()
     for ev in cast.events:
-        if ev.kind == Kind.PRONOUN:
+        if ev.kind == PRONOUN:
             third[ev.cls] += 1
     n_i = cast.first_person_count
     top_third = max(third[F], third[M], third[N])

@@ -8,8 +8,17 @@ colon), whether it is a possessive ("Elara's") and whether it is inside dialogue
 
 from __future__ import annotations
 
+from collections import Counter
+
 from homog_bench.structures.protagonist.lexicons import NO_BREAK
-from homog_bench.structures.protagonist.rules import AMPM, CONTRACTED, QUOTE_CAP, SEP, WORD
+from homog_bench.structures.protagonist.rules import (
+    AMPM,
+    CONTRACTED,
+    MAX_SENTENCE_WORDS,
+    QUOTE_CAP,
+    SEP,
+    WORD,
+)
 
 __all__ = ["Tokens"]
 
@@ -104,6 +113,31 @@ class Tokens:
                     start = True
         if pos < n_prose:
             self._words(prose[pos:], s, start, inq, gap)
+        if self.sent and max(Counter(self.sent).values()) > MAX_SENTENCE_WORDS:
+            self._cut_long_sentences()
+
+    def _cut_long_sentences(self) -> None:
+        """Cut every run of more than ``MAX_SENTENCE_WORDS`` words without a sentence end.
+
+        The later steps look at a sentence's characters as a whole; on a sentence that
+        never ends (hostile text) that would take quadratic time. Sentence numbers after
+        a cut move up by one, so the gaps between sentences stay as they were.
+        """
+        sent = self.sent
+        offset = 0
+        old = -1
+        count = 0
+        for k, s in enumerate(sent):
+            if s != old:
+                old = s
+                count = 0
+            elif count == MAX_SENTENCE_WORDS:
+                offset += 1
+                count = 0
+            count += 1
+            sent[k] = s + offset
+        self.starts = [k for k in range(len(sent)) if k == 0 or sent[k] != sent[k - 1]]
+        self.dialogue = {sent[k] for k, q in enumerate(self.quote) if q}
 
     def _words(self, span: str, s: int, start: bool, inq: bool, gap: str) -> bool:
         ws = WORD.findall(span)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from homog_bench.structures.protagonist.events import Entity, Kind, inc
+from homog_bench.structures.protagonist.events import GROUP, MENTION, PRONOUN, Entity, inc
 from homog_bench.structures.protagonist.lexicons import (
     CLAUSE_BREAK,
     OBJECT_FORMS,
@@ -61,7 +61,7 @@ def strong_votes(res: Resolver) -> dict[int, Counter[str]]:
             crowded = False
             seen_char = False
             cls_seen = ""
-        if kind == Kind.MENTION:
+        if kind == MENTION:
             eid = ev.entity
             if res.entities[eid].relational:
                 crowded = True
@@ -71,10 +71,10 @@ def strong_votes(res: Resolver) -> dict[int, Counter[str]]:
             elif sole != eid:
                 crowded = True
             seen_char = True
-        elif kind == Kind.GROUP:
+        elif kind == GROUP:
             crowded = True
             seen_char = True
-        elif kind == Kind.PRONOUN:
+        elif kind == PRONOUN:
             a, b = ev.cls, ev.form
             if cls_seen and a != cls_seen:
                 crowded = True
@@ -119,7 +119,7 @@ def anti_votes(res: Resolver) -> dict[int, Counter[str]]:
             subject = -2
         if subject == -2:
             subject = -1
-            if kind == Kind.MENTION and not t.poss[end]:
+            if kind == MENTION and not t.poss[end]:
                 eid = ev.entity
                 if not res.entities[eid].relational:
                     subject = eid
@@ -128,16 +128,14 @@ def anti_votes(res: Resolver) -> dict[int, Counter[str]]:
         if subject < 0:
             continue
         b = ev.form
-        if kind == Kind.PRONOUN and (
-            b in OBJECT_FORMS or (b in OBJECT_OR_POSS and object_her(t, pos))
-        ):
+        if kind == PRONOUN and (b in OBJECT_FORMS or (b in OBJECT_OR_POSS and object_her(t, pos))):
             between = t.low[subject_end + 1 : pos]
             if (
                 not any(w in CLAUSE_BREAK for w in between)
                 and "," not in t.pre[subject_end + 1 : pos + 1]
             ):
                 inc(out, subject, ev.cls)
-        if kind == Kind.MENTION or kind == Kind.PRONOUN or kind == Kind.GROUP:
+        if kind in (MENTION, PRONOUN, GROUP):
             subject = -1
     return out
 
@@ -212,7 +210,7 @@ def passes(res: Resolver) -> dict[int, Counter[str]]:
     ents = res.entities
     strong = strong_votes(res)
     anti = anti_votes(res)
-    classes = Counter(ev.cls for ev in res.cast.events if ev.kind == Kind.PRONOUN)
+    classes = Counter(ev.cls for ev in res.cast.events if ev.kind == PRONOUN)
     # only she and he in play (a "they" or two is a group): one settled person settles
     # the other in a two-person story, see _provisional
     binary = bool(classes[F] and classes[M]) and not classes[N] and classes[T] <= 2
