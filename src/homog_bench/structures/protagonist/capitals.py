@@ -16,6 +16,7 @@ from homog_bench.structures.protagonist.lexicons import (
     COMMON_NOUNS,
     DETS,
     GENDERED,
+    GENDERED_PLURAL,
     KIN_NOUNS,
     KNOWN_PLACES,
     MONTHS_AMBIGUOUS,
@@ -81,6 +82,9 @@ class Capitals:
             or lw in PRONOUNS
             or self.lower_seen[lw]
             or lw in KNOWN_PLACES
+            or lw in NEO_ALL  # "Ze climbed down", "Eir gloves"
+            or lw in GENDERED_PLURAL  # "Neighbours queued", "Children loved"
+            or (lw[-1] == "s" and lw[:-1] in ROLE_NOUNS)
         ):
             return False
         if t.poss[i]:

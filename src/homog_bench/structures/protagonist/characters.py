@@ -34,6 +34,7 @@ from homog_bench.structures.protagonist.lexicons import (
     KIN_NAMES,
     KNOWN_PLACES,
     NAME_INTRO,
+    NAME_VERBS,
     NEO_FAMILIES,
     NONBINARY_WORDS,
     ORG_WORDS,
@@ -46,7 +47,9 @@ from homog_bench.structures.protagonist.lexicons import (
     PRONOUNS,
     RUN_SKIP,
     SECOND_PERSON,
+    SPEECH,
     STOP,
+    SUBJECT_FORMS,
     SURNAME_LIKE_ORG,
     TITLES,
     TRIGGERS,
@@ -93,23 +96,40 @@ class Cast:
         self._mentions_of: dict[int, list[int]] = {}
 
     def _licensed_neopronouns(self) -> frozenset[str]:
+        """Neopronouns in use: a distinctive form (xem, zir, eir, faer, vis …) licenses
+        its family; an ambiguous one (ze, fae, per, ve, ae) needs to be a subject."""
         lows = set(self.t.low)
         ok: set[str] = set()
         for distinctive, ambiguous in NEO_FAMILIES:
             present = distinctive & lows
             if present:
                 ok |= present | ambiguous
-            elif ambiguous & lows and "fae" in ambiguous:
-                # "fae" alone: a pronoun only when it is a bare subject, never "the fae"
-                t = self.t
-                hits = [
-                    i
-                    for i, lw in enumerate(t.low)
-                    if lw == "fae" and t.word[i] == "fae" and (i == 0 or t.low[i - 1] != "the")
-                ]
-                if len(hits) >= 2:
-                    ok |= ambiguous
+            elif any(self._subject_uses(form) for form in ambiguous & lows & SUBJECT_FORMS):
+                ok |= ambiguous
         return frozenset(ok)
+
+    def _subject_uses(self, form: str) -> int:
+        """Uses of ``form`` as a bare subject: "fae hummed", "Ze climbed down"; never "the
+        fae", "per week", nor a capitalised word that is also used mid-sentence (a name)."""
+        t = self.t
+        low = t.low
+        hits = 0
+        bare = 0
+        for i, lw in enumerate(low):
+            if lw != form or (
+                t.word[i] != form and not (t.free[i] and not self.caps.mid(t.word[i]))
+            ):
+                continue
+            if i and low[i - 1] in DETS:
+                continue
+            if t.word[i] == form:
+                bare += 1  # the tuned rule: a lowercase "fae" twice
+            nxt = i + 1
+            if nxt < len(low) and t.sent[nxt] == t.sent[i] and t.pre[nxt] == "":
+                nl = low[nxt]
+                if nl in SPEECH or nl in NAME_VERBS or (nl.endswith("ed") and len(nl) > 3):
+                    hits += 1
+        return hits or (bare >= 2 and form == "fae")
 
     def _entity_for(self, titles: list[str], names: list[str]) -> int:
         """The person a name refers to: an earlier one it fits ("Voss" then "Elara Voss"),
@@ -247,7 +267,7 @@ class Cast:
                     )
                 ):
                     j += 1
-                if i == j and lw in RUN_SKIP:
+                if i == j and (lw in RUN_SKIP or lw in self.neo_ok):
                     pass  # "She", "The", "When": nothing to read as a name
                 elif self._run(i, j):
                     skip_to = j + 1

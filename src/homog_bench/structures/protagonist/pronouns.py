@@ -340,6 +340,10 @@ class Resolver:
                 people = {c for c in prev if c >= 0}
                 if len(people) >= 2 and not any(known.get(c) == T for c in people):
                     return PLURAL
+        if cls == N:
+            pick = self._neo_antecedent(cands, near, known, running)
+            if pick >= 0:
+                return pick
         seen: set[int] = set()
         fallback = -1
         for n, c in enumerate(cands):
@@ -364,3 +368,19 @@ class Resolver:
             elif g is None and fallback < 0:
                 fallback = c
         return fallback if fallback >= 0 else UNRESOLVED
+
+    def _neo_antecedent(
+        self, cands: list[int], near: int, known: dict[int, str], running: dict[int, Counter[str]]
+    ) -> int:
+        """A neopronoun names one person: whoever already has one, else the first named
+        person in view ("The mayor praised zir work" is about Cypress, not the mayor)."""
+        named = -1
+        for n, c in enumerate(cands):
+            if c < 0:
+                continue
+            run = running.get(c)
+            if known.get(c) == N or (run is not None and run[N]):
+                return c
+            if named < 0 and n < near and c not in known and self.entities[c].label:
+                named = c
+        return named

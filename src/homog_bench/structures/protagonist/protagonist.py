@@ -18,6 +18,7 @@ from homog_bench.structures.protagonist.lexicons import CATEGORY, F, M, N, T
 from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
+    FIRST_PERSON_MIN,
     MAX_CHARS,
     NAMED_BONUS,
     NO_POSITION,
@@ -147,7 +148,9 @@ def analyse(text: str) -> Analysis:
     if n_you >= 4 and n_you >= top_third and n_you > n_i:
         # second-person narration ("You clock in at seven"): the reader is the protagonist
         return Analysis(cast.title, False, None, "unknown", {}, narrator=True)
-    if n_i >= 3 and n_i >= 0.5 * top_third:  # a first-person narrator tells their own story
+    if (
+        n_i >= FIRST_PERSON_MIN and n_i >= 0.5 * top_third
+    ):  # a first-person narrator tells their own story
         narrator = Narrator(cast)
         cat, cues = decide(Counter(), narrator.cues, narrator.words, Counter())
         return Analysis(cast.title, True, narrator.name, cat, cues, narrator=True)

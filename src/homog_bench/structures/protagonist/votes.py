@@ -92,6 +92,9 @@ def strong_votes(res: Resolver) -> dict[int, Counter[str]]:
                 and b not in OBJECT_FORMS
                 and not (b in OBJECT_OR_POSS and object_her(res.t, pos))
                 and (b in REFLEXIVE or pos - sole_end <= 3)
+                # a neopronoun names one person, rarely "the mayor" of "The mayor
+                # praised zir work": left to resolution, which prefers a named person
+                and (a != N or res.entities[sole].label is not None)
             ):
                 inc(out, sole, a)
             elif b in OBJECT_FORMS or sole < 0:
