@@ -104,6 +104,16 @@ ARCS = [
      "said he was a painter; he showed her his sketches, he complained about his hotel, he "
      "asked about the weather, and he paid in coins. Ngozi steered through the fog and "
      "brought the ferry safely home.", "woman", "Ngozi"),
+    # a name repeated within one sentence is not an arc
+    ("Hedda walked to the market with her basket. At the corner stall Bruno sold apples, "
+     "Bruno sold pears, Bruno sold plums, Bruno sold figs, Bruno sold cherries, Bruno sold "
+     "quinces and Bruno sold grapes. Hedda bought two plums and walked home in the rain, "
+     "humming; she had a pie to bake.", "woman", "Hedda"),
+    # a story that opens on a pronoun in a fronted clause: it is the name that follows
+    ("As he climbed the ladder, Jonas whistled an old tune. The roofer below shouted up at "
+     "Jonas, and Jonas laughed.", "man", "Jonas"),
+    ("Before she opened the shop, Marisol swept the pavement. The baker across the road "
+     "waved to Marisol every morning.", "woman", "Marisol"),
 ]  # fmt: skip
 
 

@@ -62,6 +62,8 @@ def noun_phrase(cast: Cast, i: int) -> int:
         lw = low[j]
         if lw in NP_STOP or t.quote[j] != quoted:
             return 0
+        if pre[j] == "," and word[j][0].isupper() and not t.free[j]:
+            return 0  # "As he climbed the ladder, Jonas whistled": a name after the comma
         if tposs[j]:
             if not rel:
                 rel = "poss"  # "the fisherman's daughter"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from homog_bench.structures.protagonist.characters import Cast
-from homog_bench.structures.protagonist.events import PRONOUN, Entity
+from homog_bench.structures.protagonist.events import MENTION, PRONOUN, Entity
 from homog_bench.structures.protagonist.lexicons import CATEGORY, F, M, N, T
 from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
@@ -25,6 +25,7 @@ from homog_bench.structures.protagonist.rules import (
     W_FIRST,
     W_REFS,
     W_RELATIONAL,
+    W_REPEAT,
     W_TITLE,
     W_TITLE_NOUN,
 )
@@ -94,12 +95,21 @@ def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
         if e.first < NO_POSITION and not _excluded(e)
     )
     first_id = firsts[0][1] if firsts else -1
+    sentences: dict[int, set[int]] = {}  # narration sentences that name each character
+    for ev in cast.events:
+        if ev.kind == MENTION:
+            sentences.setdefault(ev.entity, set()).add(ev.sent)
     for k, e in enumerate(cast.entities):
         if _excluded(e):
             continue
         mine = votes.get(k)
         refs = sum(mine.values()) if mine else 0
-        score = e.mentions + W_REFS * refs
+        # a character named in many sentences, not one named many times in a few
+        # ("Lucas loves Lucas... Lucas loves Lucas"): repeats count a quarter
+        n_sent = len(sentences.get(k, ()))
+        halves = e.mentions - int(e.mentions)  # mentions inside dialogue count 0.5
+        mentions = min(e.mentions, n_sent + halves + W_REPEAT * (e.mentions - n_sent))
+        score = mentions + W_REFS * refs
         if score <= 0:
             continue
         if e.label and (

@@ -18,6 +18,7 @@ from homog_bench.structures.protagonist.lexicons import GENDERED, WEAK_GENDERED
 INTRINSIC = 10  # a cue that settles a person outright ("the emperor", "the old woman")
 NAMED_BONUS = 4.0  # salience of a character with a name
 W_REFS = 0.6  # salience per resolved pronoun (mentions count 1)
+W_REPEAT = 0.25  # salience of a further mention in a sentence that already names them
 W_TITLE = 5.0  # salience of being named in the title
 W_TITLE_NOUN = 2.0  # salience of a described character whose noun is in the title
 W_FIRST = 3.0  # salience of the character introduced first
