@@ -85,7 +85,23 @@ GROUPS = [
     "they never quarrelled once.",
     "The villagers gathered in the square at dusk. They lit lanterns for the harvest, and "
     "they sang until the bells rang midnight.",
+    # a family whose members are described, and a pair of friends: still a group
+    "A family of bakers lived above their shop in Lyon. The father kneaded, the mother "
+    "shaped, and the children sold bread at the window. They were happy, and they were "
+    "never rich.",
+    "Ada and Bea were best friends. They climbed trees, they built forts, and they swore "
+    "they would never grow up.",
+    "The team worked through the night. They tested the engine twice, and they argued "
+    "about the results. By dawn they had found the fault.",
 ]
+
+
+def test_a_person_with_their_own_people_is_still_the_protagonist() -> None:
+    found = analyse(
+        "Mateo and his sisters spent every summer at their grandmother's house. They swam "
+        "in the lake and stole plums from the orchard. They never wanted to leave."
+    )
+    assert (found.gender, found.protagonist_name) == ("man", "Mateo")
 
 
 @pytest.mark.parametrize("text", GROUPS)

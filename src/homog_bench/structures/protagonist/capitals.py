@@ -30,6 +30,7 @@ from homog_bench.structures.protagonist.lexicons import (
     PLACE_OF_NOUNS,
     PLACE_PREPS,
     PLACE_SUFFIXES,
+    POSS_DETS,
     PREPOSITIONS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -95,6 +96,13 @@ class Capitals:
         if t.pre[nxt] == ",":
             return nxt + 1 < len(t.low) and t.low[nxt] in DETS and t.low[nxt + 1] != "and"
         nl = t.low[nxt]
+        if nl == "and" and nxt + 1 < len(t.low) and t.sent[nxt + 1] == t.sent[i]:
+            # "Mateo and his sisters": a person, joined to their own people
+            return (
+                t.low[nxt + 1] in POSS_DETS
+                and not lw.endswith(NOUN_SUFFIXES)
+                and lw not in COMMON_NOUNS
+            )
         if lw.endswith(("ed", "ing", "ly")) and len(lw) > 5 and nl in PREPOSITIONS:
             return False  # "Nestled within the trees", "Walking along the shore"
         if nl in SPEECH or nl in NAME_VERBS or (nl.endswith("ed") and len(nl) > 4):

@@ -101,6 +101,7 @@ class Resolver:
         # filled by resolve(): pronoun forms and "nonbinary"/"genderqueer" words per person
         self.cue_forms: dict[int, dict[str, Counter[str]]] = {}
         self.nb_words: dict[int, Counter[str]] = {}
+        self.plural_refs = 0  # narration "they"s read as a group, in the last pass
 
     def resolve(self, known: dict[int, str], online: bool = True) -> dict[int, Counter[str]]:
         """Attribute each narration pronoun to a character; ``known`` are genders so far."""
@@ -108,6 +109,7 @@ class Resolver:
         votes: dict[int, Counter[str]] = {}
         clear: dict[int, Counter[str]] = {}
         self.cue_forms = {}
+        self.plural_refs = 0
         self.nb_words = {}
         cur: list[int] = []
         prev: list[int] = []
@@ -204,6 +206,8 @@ class Resolver:
                     forms[cls][form] += 1
                 if ref >= 0:
                     self._touch(recent, ref)
+                elif ref == PLURAL:
+                    self.plural_refs += 1
                 cur.append(ref)
                 if form in POSS_DETS:
                     last_poss = pos

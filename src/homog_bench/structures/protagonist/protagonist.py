@@ -19,6 +19,7 @@ from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
     FIRST_PERSON_MIN,
+    GROUP_REFS,
     MAX_CHARS,
     NAMED_BONUS,
     NO_POSITION,
@@ -167,7 +168,7 @@ def analyse(text: str) -> Analysis:
     res = Resolver(cast)
     votes = passes(res)
     pid = salience(cast, votes)
-    if pid is None:
+    if pid is None or _group_story(res, ents[pid], votes.get(pid)):
         return Analysis(cast.title, False, None, "unknown", {})
     e = ents[pid]
     words: dict[str, Counter[str]] = {}
@@ -184,3 +185,12 @@ def analyse(text: str) -> Analysis:
     )
     name = e.label if not e.noun else None
     return Analysis(cast.title, False, name, cat, cues)
+
+
+def _group_story(res: Resolver, e: Entity, mine: Counter[str] | None) -> bool:
+    """No single protagonist: the narration's pronouns go to a group ("The four sisters
+    … they … they"), none to the most salient character ("the father kneaded"), who
+    has no title either ("Mx. Quinn Adair … They …" is Quinn's story)."""
+    if res.plural_refs < GROUP_REFS or (mine and sum(mine.values())):
+        return False
+    return not e.fixed or e.noun is not None

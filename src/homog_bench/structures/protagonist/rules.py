@@ -24,6 +24,7 @@ W_TITLE_NOUN = 2.0  # salience of a described character whose noun is in the tit
 W_FIRST = 3.0  # salience of the character introduced first
 W_RELATIONAL = 2.0  # salience lost by "my mother", "kin" characters
 FIRST_PERSON_MIN = 2  # "I"/"me"/"my" in the narration that make a first-person narrator
+GROUP_REFS = 2  # group "they"s that make a story without pronouns for one person a group's
 ONLINE_PASSES = 1  # resolution passes after the cautious one
 TITLE_CUE_FIRST = 4  # weight of an honorific at the introduction ("Mr. Okafor")
 TITLE_CUE_LATER = 1  # ... and of one that turns up later ("Sir Zoë of the Back Garden")
