@@ -146,6 +146,17 @@ NARRATORS = [
      "my face. We walked home along the canal.", "unknown"),
     ("My brother Tobias called at midnight. He needed a ride, and he was crying. I drove "
      "across the city in my slippers.", "unknown"),
+    # relatives next to "I" say nothing about the narrator
+    ("I was with my mother at the market when the storm broke. We ran for the bus, and I "
+     "lost my shoe.", "unknown"),
+    ("My name is Ines, and I fix boats. My father taught me, and his father taught him.",
+     "unknown"),
+    ("My husband Tom and I ran a small café by the harbour. He baked the bread, and I "
+     "served the tables. Customers came back for his scones and my stories.", "unknown"),
+    # what others call the narrator, and the narrator's own description
+    ("\"Thank you, ma'am,\" the boy said as I handed him the last apple. I watched him run "
+     "down the lane.", "woman"),
+    ("They called me, a grown man, to sing at the school play. I said yes.", "man"),
 ]  # fmt: skip
 
 

@@ -102,11 +102,16 @@ def given_before(surname: str) -> re.Pattern[str]:
 _GENDERED_ALT = "|".join(
     sorted((w for w in GENDERED if w not in WEAK_GENDERED), key=len, reverse=True)
 )
-_ADJS = r"(?:(?:just|only|still|now|a|an|the|one|such)\s+)*(?:[a-z][a-z'’-]*,?\s+){0,3}?"
+# up to three adjectives, never a possessive or a preposition: "I was with my mother"
+# and "my father taught me, and his father" say nothing about the narrator
+_NOT_ADJ = r"(?!(?:my|his|her|their|our|your|with|at|to|for|of|from|by|in|on|and|but|like)\b)"
+_ADJS = (
+    rf"(?:(?:just|only|still|now|a|an|the|one|such)\s+)*(?:{_NOT_ADJ}[a-z][a-z'’-]*,?\s+){{0,3}}?"
+)
 SELF_NOUN = re.compile(
     # "I was a twenty-six-year-old man", "I am an old woman now", "me, a grown man"
     rf"\b(?:I\s*(?:'m|’m|am|was|'d been|’d been|had been|have been|'ve been|’ve been|became|"
-    rf"become|remain|remained)|me,)\s+{_ADJS}({_GENDERED_ALT})\b(?!['’])"
+    rf"become|remain|remained)|me,(?=\s+(?:a|an|the|just|only|such)\b))\s+{_ADJS}({_GENDERED_ALT})\b(?!['’])"
     # "As a mother, I ...", "Being the only woman on an oil rig ..." (sentence-initial)
     rf"|(?:^|[.!?]\s+|\n)(?:As|Being)\s+{_ADJS}({_GENDERED_ALT})\b(?!['’])"
     rf"(?=[^.!?\n]{{0,80}}?(?:,\s*I\b|\s+(?:teaches|taught|means|meant|makes|made)\b))"
