@@ -66,6 +66,13 @@ THEY = [
      "nonbinary", "Ilse"),
     ("The neighbours argued all night, and they slammed doors until dawn. Kit covered "
      "their ears and tried to sleep. They had an exam in the morning.", "nonbinary", "Kit"),
+    ("River's grandparents farmed wheat. They rose before the sun and worked until dark. "
+     "River preferred books; they read under the table at every meal, and their "
+     "grandmother pretended not to see.", "nonbinary", "River"),
+    # "they thanked Robin": a pronoun is not the name it precedes in its clause
+    ("The twins waited at the gate. They were late for school again. Robin fixed their "
+     "bikes in five minutes, and they thanked Robin with a chocolate bar.", "unknown",
+     "Robin"),
     # only the group is "they"
     ("Dario's cousins visited in July. They stayed for weeks. Dario showed them the river; "
      "he loved being the guide.", "man", "Dario"),

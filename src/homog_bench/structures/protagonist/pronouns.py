@@ -28,6 +28,7 @@ from homog_bench.structures.protagonist.events import (
     inc,
 )
 from homog_bench.structures.protagonist.lexicons import (
+    CLAUSE_BREAK,
     CONJ,
     NONBINARY_WORDS,
     NP_STOP,
@@ -87,6 +88,35 @@ def fronted_clauses(t: Tokens) -> dict[int, int]:
     return front_end
 
 
+def _named_after(cast: Cast) -> dict[int, set[int]]:
+    """For each subject pronoun, the people named later in its own clause.
+
+    A pronoun does not refer to a name it precedes in its clause (binding principle C):
+    in "they thanked Robin" *they* is not Robin. The clause ends at a comma, a
+    clause-opening word or the sentence end, and is read for at most 12 words.
+    """
+    t = cast.t
+    events = cast.events
+    n = len(t.low)
+    out: dict[int, set[int]] = {}
+    for k, ev in enumerate(events):
+        if ev.kind != PRONOUN or ev.form not in SUBJECT_FORMS:
+            continue
+        stop = ev.pos + 1
+        limit = min(n, ev.pos + 12)
+        while stop < limit and t.sent[stop] == ev.sent:
+            if t.pre[stop] == "," or t.low[stop] in CLAUSE_BREAK:
+                break
+            stop += 1
+        j = k + 1
+        while j < len(events) and events[j].pos < stop:
+            later = events[j]
+            if later.kind == MENTION and later.pos > ev.pos:
+                out.setdefault(ev.pos, set()).add(later.entity)
+            j += 1
+    return out
+
+
 class Resolver:
     """Pronoun resolution over the events of one :class:`Cast`."""
 
@@ -98,6 +128,7 @@ class Resolver:
         self.singular_they = not ({"themself"} | NONBINARY_WORDS).isdisjoint(cast.t.low)
         self.dialogue_sents = cast.t.dialogue
         self.front_end = fronted_clauses(cast.t)
+        self.named_after = _named_after(cast)
         # filled by resolve(): pronoun forms and "nonbinary"/"genderqueer" words per person
         self.cue_forms: dict[int, dict[str, Counter[str]]] = {}
         self.nb_words: dict[int, Counter[str]] = {}
@@ -325,9 +356,12 @@ class Resolver:
                 if prev:
                     cands.append(prev[0])
                     cands.extend(reversed(prev))
+        banned = self.named_after.get(pos)
+        if banned:  # "they thanked Robin": not Robin
+            cands = [c for c in cands if c not in banned]
         near = len(cands)
-        cands.extend(reversed(recent))
-        cands.extend(reversed(dialog))
+        cands.extend(c for c in reversed(recent) if not banned or c not in banned)
+        cands.extend(c for c in reversed(dialog) if not banned or c not in banned)
         if cls == T:
             # plural "they" is far more common than singular "they": a group nearby wins,
             # unless the subject it continues is a person not known to be "she" or "he"
