@@ -137,6 +137,12 @@ ARCS = [
      "Jonas, and Jonas laughed.", "man", "Jonas"),
     ("Before she opened the shop, Marisol swept the pavement. The baker across the road "
      "waved to Marisol every morning.", "woman", "Marisol"),
+    # ... but an opening "she" outside a fronted clause is someone else
+    ("She had visited the clock shop every week since spring, and Anselm had run out of "
+     "things to show her. He had shown her the cuckoo clocks. He had shown her the "
+     "pendulums. Today she spoke first. \"Which clock is yours?\" she asked. \"None of "
+     "them,\" said Anselm. She laughed and said that she would build him one.", "man",
+     "Anselm"),
 ]  # fmt: skip
 
 

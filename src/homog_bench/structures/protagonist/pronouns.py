@@ -151,7 +151,7 @@ class Resolver:
         low = t.low
         anon = -1  # a pronoun before any character: cataphora ("His mother called, but Oliver…")
         anon_subject = False
-        anon_sent = -1
+        fronted_anon = False
         last_poss = -1
         front_end = -1  # "When the emperor called, a young woman named Mulan cut her hair"
         fronted: list[int] = []
@@ -183,9 +183,7 @@ class Resolver:
                     eid = ev.entity
                     ent = self.entities[eid]
                     if anon >= 0 and ent.label and not ent.relational:
-                        if not anon_subject or anon_sent == s:
-                            # "As she stepped in, Elena emerged": a fronted clause's
-                            # pronoun is the name of its own sentence
+                        if not anon_subject or fronted_anon:
                             self._merge_anon(anon, eid, votes, (cur, prev, recent, fronted))
                         anon = -1
                     if ent.relational and cur and cur[-1] >= 0 and last_poss == pos:
@@ -218,7 +216,9 @@ class Resolver:
                         ref = PLURAL
                     else:
                         ref = anon = self._anonymous(cls)
-                        anon_sent = s
+                        # inside a fronted clause ("As he climbed the ladder, Jonas
+                        # …"), the sentence's own name is who it is
+                        fronted_anon = pos < self.front_end.get(s, -1)
                 if ref == anon and ref >= 0 and form in SUBJECT_FORMS:
                     anon_subject = True
                 is_clear = ref >= 0 and self._clear(s, cur, prev)
