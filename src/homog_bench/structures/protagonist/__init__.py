@@ -11,12 +11,12 @@ story is read in steps, one module each:
    and markdown are separated from the prose; the title is kept as a hint.
 2. :mod:`.tokens`: words with their sentence, the punctuation before them, whether
    capitalisation carries information there and whether they are inside dialogue.
-3. :mod:`.characters` (with :mod:`.capitals` and :mod:`.descriptions`): named,
-   described and related people, groups, and the events that mention them
-   (:mod:`.events`).
-4. :mod:`.pronouns` (with :mod:`.votes`): each third-person pronoun of the
-   narration goes to a character, in a cautious pass and passes that use the
-   genders found so far.
+3. :mod:`.characters` (with :mod:`.capitals`, :mod:`.descriptions` and
+   :mod:`.people`): named, described and related people, groups, and the events
+   that mention them (:mod:`.events`).
+4. :mod:`.pronouns` (with :mod:`.clauses` and :mod:`.votes`): each third-person
+   pronoun of the narration goes to a character, in a cautious pass and passes that
+   use the genders found so far.
 5. :mod:`.protagonist` (with :mod:`.narrator`): a first-person narrator, nobody for
    second-person narration, or the most salient character; its category and cues.
 

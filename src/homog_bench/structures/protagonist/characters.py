@@ -10,7 +10,6 @@ second-person words and "nonbinary" words are recorded as events for the later s
 
 from __future__ import annotations
 
-from bisect import insort
 from dataclasses import replace
 
 from homog_bench.structures.protagonist.capitals import Capitals, person_or_place
@@ -28,8 +27,6 @@ from homog_bench.structures.protagonist.layout import split_layout
 from homog_bench.structures.protagonist.lexicons import (
     DETS,
     FIRST_PERSON,
-    GENDERED,
-    GIVEN_TITLES,
     KIN_NAME_NOUN,
     KIN_NAMES,
     KNOWN_PLACES,
@@ -53,9 +50,9 @@ from homog_bench.structures.protagonist.lexicons import (
     SURNAME_LIKE_ORG,
     TITLES,
     TRIGGERS,
-    WEAK_GENDERED,
     N,
 )
+from homog_bench.structures.protagonist.people import People
 from homog_bench.structures.protagonist.rules import (
     INTRINSIC,
     MAX_TITLE_CHARS,
@@ -81,19 +78,15 @@ class Cast:
             m.group().lower() for m in TITLE_WORD.finditer(self.title) if len(m.group()) > 1
         )
         self.caps = Capitals(t, self.title_words)
-        self.entities: list[Entity] = []
+        self.people = People()
+        self.entities: list[Entity] = self.people.entities
         self.events: list[Event] = []
         self.place_words: set[str] = set()
         self.aliases: dict[str, int] = {}
         self.neo_ok: frozenset[str] = self._licensed_neopronouns()
         self.first_person_count = 0
         self.second_person_count = 0
-        # indexes over the characters and events found so far (linear time, see rules)
-        self._by_pair: dict[tuple[str | None, str | None], list[int]] = {}
-        self._by_given: dict[str, list[int]] = {}
-        self._by_surname: dict[str, list[int]] = {}
-        self._by_description: dict[tuple[str, str | None], int] = {}
-        self._mentions_of: dict[int, list[int]] = {}
+        self._mentions_of: dict[int, list[int]] = {}  # mention events by character
 
     def _licensed_neopronouns(self) -> frozenset[str]:
         """Neopronouns in use: a distinctive form (xem, zir, eir, faer, vis …) licenses
@@ -130,93 +123,6 @@ class Cast:
                 if nl in SPEECH or nl in NAME_VERBS or (nl.endswith("ed") and len(nl) > 3):
                     hits += 1
         return hits or (bare >= 2 and form == "fae")
-
-    def _entity_for(self, titles: list[str], names: list[str]) -> int:
-        """The person a name refers to: an earlier one it fits ("Voss" then "Elara Voss"),
-        else a new one. Looked up in indexes of (given, surname), so that a story with
-        thousands of names stays linear."""
-        ents = self.entities
-        given: str | None
-        surname: str | None
-        if len(names) >= 2:
-            given, surname = names[0], names[-1]
-        elif titles and (titles[-1] in GIVEN_TITLES):
-            given, surname = names[0], None
-        elif titles:
-            given, surname = None, names[0]
-        else:
-            given, surname = names[0], None
-        if given and surname:
-            # the first person whose given name fits with no other surname, whose surname
-            # fits with no other given name, or whose lone name is this surname
-            hits = [
-                self._first_named(given, None),
-                self._first_named(given, surname),
-                self._first_named(None, surname),
-                self._first_named(surname, None),
-            ]
-            found = min((k for k in hits if k >= 0), default=-1)
-            if found >= 0:
-                e = ents[found]
-                if e.given == surname and e.surname is None:
-                    e.given = given
-                e.given = e.given or given
-                e.surname = e.surname or surname
-                self._index_name(found)
-                return found
-        else:
-            single = given or surname or ""
-            order = (self._by_given, self._by_surname)
-            for table in order if given else reversed(order):
-                k = self._first_of(table.get(single), single, table is self._by_given)
-                if k >= 0:
-                    return k
-        ents.append(Entity(given=given, surname=surname))
-        self._index_name(len(ents) - 1)
-        return len(ents) - 1
-
-    def _index_name(self, k: int) -> None:
-        e = self.entities[k]
-        insort(self._by_pair.setdefault((e.given, e.surname), []), k)
-        if e.given:
-            insort(self._by_given.setdefault(e.given, []), k)
-        if e.surname:
-            insort(self._by_surname.setdefault(e.surname, []), k)
-
-    def _first_named(self, given: str | None, surname: str | None) -> int:
-        """The first person named exactly ``given surname`` (either may be ``None``)."""
-        ids = self._by_pair.get((given, surname))
-        ents = self.entities
-        while ids:
-            e = ents[ids[0]]
-            if e.given == given and e.surname == surname:
-                return ids[0]
-            ids.pop(0)  # renamed since: drop the stale entry
-        return -1
-
-    def _first_of(self, ids: list[int] | None, name: str, given: bool) -> int:
-        """The first person whose given name (or surname) is ``name``."""
-        ents = self.entities
-        while ids:
-            e = ents[ids[0]]
-            if (e.given if given else e.surname) == name:
-                return ids[0]
-            ids.pop(0)
-        return -1
-
-    def described(self, noun: str, rel: str | None) -> int:
-        """The described character ``noun`` (of ``rel``: "his" mother), new or seen."""
-        key = (noun, rel)
-        found = self._by_description.get(key)
-        if found is not None:
-            return found
-        e = Entity(noun=noun, relational=rel)
-        g = GENDERED.get(noun)
-        if g and noun not in WEAK_GENDERED:
-            e.cue(g, noun, INTRINSIC)
-        self.entities.append(e)
-        self._by_description[key] = len(self.entities) - 1
-        return len(self.entities) - 1
 
     def record(self, ev: Event) -> None:
         """Append an event; mentions are indexed by character for :meth:`_absorb`."""
@@ -372,7 +278,7 @@ class Cast:
 
     def _kin_name(self, k: int) -> None:
         lw = self.t.low[k]
-        eid = self.described(KIN_NAME_NOUN[lw], "kin")
+        eid = self.people.described(KIN_NAME_NOUN[lw], "kin")
         self.emit_mention(k, k, eid)
 
     def _mention(self, a: int, b: int, titles: list[str], names: list[str]) -> None:
@@ -382,7 +288,7 @@ class Cast:
         ):
             self.place_words.add(names[0])
             return
-        eid = self._entity_for(titles, names)
+        eid = self.people.named(titles, names)
         e = self.entities[eid]
         for tl in titles:
             g = TITLES.get(tl)

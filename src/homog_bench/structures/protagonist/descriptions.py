@@ -162,7 +162,7 @@ def _role(
         e.mentions += 1
         cast.record(Event(i, MENTION, s, j, entity=eid, tag="alias"))
         return
-    eid = cast.described(noun, rel)
+    eid = cast.people.described(noun, rel)
     e = cast.entities[eid]
     if gender_adj:
         e.cue(gender_adj, low[j - 1] if j else noun, GENDER_ADJ_CUE)

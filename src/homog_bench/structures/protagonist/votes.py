@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from homog_bench.structures.protagonist.clauses import object_her
 from homog_bench.structures.protagonist.events import GROUP, MENTION, PRONOUN, Entity, inc
 from homog_bench.structures.protagonist.lexicons import (
     CLAUSE_BREAK,
@@ -23,7 +24,7 @@ from homog_bench.structures.protagonist.lexicons import (
     N,
     T,
 )
-from homog_bench.structures.protagonist.pronouns import Resolver, object_her
+from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
     ANTI_VOTE,
     INTRINSIC,
