@@ -215,7 +215,7 @@ def test_fast_enough() -> None:
         'the lights," she said, and he laughed. '
     ) * 4
     assert 250 <= len(story.split()) <= 320
-    from homog_bench.structures._text import analyse
+    from homog_bench.structures.protagonist import analyse
 
     n = 200
     start = time.perf_counter()
