@@ -8,9 +8,16 @@ plurals ("the villagers", "Camila's students") become group referents for *they*
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from homog_bench.structures.protagonist.events import GROUP, MENTION, NONBINARY, PREDICATE, Event
+from homog_bench.structures.protagonist.events import (
+    GROUP,
+    MENTION,
+    NONBINARY,
+    PREDICATE,
+    Entity,
+    Event,
+)
 from homog_bench.structures.protagonist.lexicons import (
     COPULA,
     GENDERED,
@@ -29,10 +36,23 @@ from homog_bench.structures.protagonist.lexicons import (
     M,
     N,
 )
+from homog_bench.structures.protagonist.people import People
 from homog_bench.structures.protagonist.rules import GENDER_ADJ_CUE, INTRINSIC, NONBINARY_CUE
+from homog_bench.structures.protagonist.tokens import Tokens
 
-if TYPE_CHECKING:
-    from homog_bench.structures.protagonist.characters import Cast
+
+class Cast(Protocol):
+    """What this step needs of :class:`~.characters.Cast` (kept as a protocol so the two
+    modules do not import each other)."""
+
+    t: Tokens
+    people: People
+    entities: list[Entity]
+    events: list[Event]
+    aliases: dict[str, int]
+
+    def record(self, ev: Event) -> None: ...
+
 
 __all__ = ["noun_phrase"]
 
