@@ -10,7 +10,11 @@ Ranking: inside a block, runs are ordered by the block's headline figure — the
 value file's first attribute with normative categories, its normativity rate,
 ascending (lower = less homogenized ranks first); NaN last; ties broken by E[∂]
 (higher = more diverse first), then by label. With no normative attribute the
-headline is E[∂], descending.
+headline is E[∂], descending. Xeno runs (``xeno_homogenization``) rank by the xeno
+gain, branching runs by the mean core distance between branches, each kind in its own
+blocks. Each run's rank is a band from the headline's interval
+(:mod:`homog_bench.report.ranks`); runs with mostly degenerate generations are
+flagged and not ranked unless asked for.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from homog_bench._errors import HomogBenchError
 from homog_bench.figures import catalog
-from homog_bench.figures.catalog import METADATA_KEY, direction
-from homog_bench.report import cross
+from homog_bench.figures.catalog import METADATA_KEY, ci_keys, direction
+from homog_bench.report import cross, ranks
 from homog_bench.report._logs import first_line, homog_scorer
 
 if TYPE_CHECKING:
@@ -58,6 +62,16 @@ COLUMNS = (
         "semantic_mean_similarity", "semantic similarity", direction("semantic_mean_similarity")
     ),
 )
+XENO_COLUMNS = (
+    Column("xeno_gain", "xeno gain", direction("xeno_gain")),
+    Column("xeno_validity", "validity", direction("xeno_validity")),
+    Column("xeno_gain_valid", "gain, invalid = unmoved", direction("xeno_gain_valid")),
+    Column(catalog.in_arm(catalog.BASELINE, "deviance_mean"), "baseline E[∂]", "higher"),
+)
+#: The branching headline, made here from the core distances (not a figure of the log):
+#: their mean, its interval the mean of their bounds (as wide as perfectly correlated
+#: distances would make it, so never narrower than the truth).
+MEAN_CORE_DISTANCE = "mean_core_distance"
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,12 @@ class Run:
     settings_key: dict[str, Any]  # task args, model args and generate config, for labels
     figures: dict[str, float]
     label: str = ""
+    kind: str = "story"  # story, xeno or branching
+
+    @property
+    def degenerate(self) -> float:
+        """Share of generations with a degenerate quality label."""
+        return ranks.degenerate_share(self.figures)
 
     @property
     def n_generations(self) -> int:
@@ -117,6 +137,24 @@ class Block:
     target: dict[str, float] | None = None
     categories: list[str] = field(default_factory=list)
     cross: CrossModel | None = None
+    kind: str = "story"
+    columns: tuple[Column, ...] = COLUMNS
+    bands: list[ranks.Band | None] = field(default_factory=list)  # per run; None: unranked
+    examples: list[list[Any]] = field(default_factory=list)  # per run: its PromptExamples
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.columns[0].direction == "lower"
+
+    def band(self, index: int) -> str:
+        """The rank shown for the run at ``index``: a band, or why it is not ranked."""
+        band = self.bands[index] if index < len(self.bands) else None
+        if band is not None:
+            return str(band)
+        run = self.runs[index]
+        if ranks.is_degenerate(run.figures):
+            return f"unranked: {run.degenerate:.0%} degenerate"
+        return "unranked: n/a"
 
     def key(self, column: Column) -> str | None:
         """The figure key of a column in this block (None when the role has no attribute)."""
@@ -207,8 +245,11 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
     scores = [s for s in (log.results.scores if log.results else []) if _is_ours(s.name)]
     if not scores:
         return [], f"not a homog-bench log (task {log.eval.task}, no homogenization scorer)"
-    key: dict[str, Any] = {f"-T {k}": v for k, v in (log.eval.task_args or {}).items()}
-    key.update({f"-M {k}": v for k, v in (log.eval.model_args or {}).items()})
+    # a parameter left at None was not set: it tells no run apart (no `-T seed=None`)
+    key: dict[str, Any] = {
+        f"-T {k}": v for k, v in (log.eval.task_args or {}).items() if v is not None
+    }
+    key.update({f"-M {k}": v for k, v in (log.eval.model_args or {}).items() if v is not None})
     config = log.eval.model_generate_config.model_dump(exclude_none=True)
     key.update({f"--{k.replace('_', '-')}": v for k, v in config.items()})
     runs = []
@@ -219,6 +260,9 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
         }
         if "aggregation_failed" in figures:
             return [], f"scorer {score.name}: aggregation failed when the log was scored"
+        kind = _kind(score.name, figures)
+        if kind == "branching":
+            figures.update(_mean_core_distance(figures))
         runs.append(
             Run(
                 log=log_path,
@@ -229,18 +273,49 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
                 created=log.eval.created,
                 settings_key=key,
                 figures=figures,
+                kind=kind,
             )
         )
     return runs, None
 
 
 def _is_ours(scorer: str) -> bool:
-    """``homogenization``, ``homogenization1``, … (with or without a package prefix).
+    """A homog-bench scorer (``homogenization``, ``xeno_homogenization``, re-scored copies).
 
-    >>> [_is_ours(s) for s in ("homogenization", "homog_bench/homogenization2", "match")]
-    [True, True, False]
+    >>> [_is_ours(s) for s in ("homogenization", "homog_bench/homogenization2", "match",
+    ...                        "xeno_homogenization1")]
+    [True, True, False, True]
     """
-    return homog_scorer(scorer) == "homogenization"
+    return homog_scorer(scorer) is not None
+
+
+def _kind(scorer: str, figures: dict[str, float]) -> str:
+    """``xeno`` (the xeno scorer), ``branching`` (per-branch figures) or ``story``.
+
+    >>> _kind("xeno_homogenization", {}), _kind("homogenization", {"branch:a/n_prompts": 1})
+    ('xeno', 'branching')
+    """
+    if homog_scorer(scorer) == "xeno_homogenization":
+        return "xeno"
+    return "branching" if catalog.has_arms(figures) else "story"
+
+
+def _mean_core_distance(figures: dict[str, float]) -> dict[str, float]:
+    """The branching headline: the mean of the core distances and of their bounds.
+
+    >>> _mean_core_distance({"core_distance_a_vs_b": 0.2, "core_distance_a_vs_b_ci_low": 0.1,
+    ...     "core_distance_a_vs_b_ci_high": 0.3, "core_distance_a_vs_c": 0.4})
+    {'mean_core_distance': 0.30000000000000004}
+    """
+    names = list(catalog.core_distances(figures))
+    if not names:
+        return {}
+    out = {MEAN_CORE_DISTANCE: sum(figures[k] for k in names) / len(names)}
+    for suffix, bound in zip((0, 1), ci_keys(MEAN_CORE_DISTANCE), strict=True):
+        bounds = [figures.get(ci_keys(k)[suffix], math.nan) for k in names]
+        if not any(math.isnan(b) for b in bounds):
+            out[bound] = sum(bounds) / len(bounds)
+    return out
 
 
 # --- building -----------------------------------------------------------------------
@@ -252,10 +327,14 @@ def build(
     with_samples: bool = True,
     progress: bool = False,
     on_skip: Callable[[str, str], None] | None = None,
+    rank_degenerate: bool = False,
+    examples: bool = False,
 ) -> Leaderboard:
     """Read every log under ``location`` and build the ranked blocks.
 
-    ``on_skip(log, reason)`` hears of each skipped log as soon as it is skipped.
+    ``on_skip(log, reason)`` hears of each skipped log as soon as it is skipped. Runs with
+    mostly degenerate generations are ranked only with ``rank_degenerate``; ``examples``
+    reads each story run's nearest and furthest generations from the core (samples).
     """
     logs = list_logs(location)
     with _Progress(progress, "reading log headers", len(logs)) as bar:
@@ -286,14 +365,21 @@ def build(
             f"{location}: no homog-bench results in {len(logs)} log(s) "
             f"({len(skipped)} skipped, listed above)"
         )
-    blocks = group(runs)
+    blocks = group(runs, rank_degenerate)
     for block in blocks:
         block.target, block.categories = _target_of(block)
     if with_samples:
-        total = sum(len(b.runs) for b in blocks)
+        story = [b for b in blocks if b.kind == "story"]
+        total = sum(len(b.runs) for b in story)
         with _Progress(progress, "reading samples", total) as bar:
-            for block in blocks:
+            for block in story:
                 block.cross = cross_model(block, bar.advance)
+    if examples:
+        from homog_bench.report.examples import run_examples
+
+        for block in blocks:
+            if block.kind == "story":
+                block.examples = [run_examples(r.log, r.scorer) for r in block.runs]
     return Leaderboard(location=location, blocks=blocks, skipped=skipped)
 
 
@@ -301,30 +387,72 @@ def _matches(run_values: str, wanted: str) -> bool:
     return wanted in (run_values, Path(run_values).stem) or Path(wanted).stem == run_values
 
 
-def group(runs: Iterable[Run]) -> list[Block]:
-    """Runs → blocks by (value file, task), each ranked and labelled."""
-    by_block: dict[tuple[str, str], list[Run]] = {}
+def group(runs: Iterable[Run], rank_degenerate: bool = False) -> list[Block]:
+    """Runs → blocks by (value file, task, kind), each ranked, banded and labelled."""
+    by_block: dict[tuple[str, str, str], list[Run]] = {}
     for run in runs:
-        by_block.setdefault((run.values, run.task), []).append(run)
+        by_block.setdefault((run.values, run.task, run.kind), []).append(run)
     blocks = []
-    for (values, task), members in sorted(by_block.items()):
+    for (values, task, kind), members in sorted(by_block.items()):
         attributes = catalog.attribute_roles(members[0].figures)
-        headline = catalog.headline([a for a in [attributes["headline"]] if a])
-        labelled = label_runs(members)
-        blocks.append(
-            Block(
-                values=values,
-                task=task,
-                headline=headline,
-                attributes=attributes,
-                runs=rank(labelled, headline),
+        columns: tuple[Column, ...]
+        if kind == "xeno":
+            columns = XENO_COLUMNS
+        elif kind == "branching":
+            pairs = catalog.core_distances(members[0].figures)
+            columns = (
+                Column(MEAN_CORE_DISTANCE, "mean core distance", "higher"),
+                *(Column(k, f"core distance {a} vs {b}", "higher") for k, (a, b) in pairs.items()),
             )
-        )
+        else:
+            columns = COLUMNS
+        block = Block(values, task, "", attributes, label_runs(members), kind=kind, columns=columns)
+        block.headline = block.key(columns[0]) or "deviance_mean"
+        if kind == "story":
+            block.headline = catalog.headline([a for a in [attributes["headline"]] if a])
+        ranked = {
+            id(r) for r in block.runs if rank_degenerate or not ranks.is_degenerate(r.figures)
+        }
+        block.runs = rank(block.runs, block.headline, block.lower_is_better, ranked)
+        block.bands = bands(block, ranked)
+        blocks.append(block)
     return blocks
 
 
-def rank(runs: Sequence[Run], headline: str) -> list[Run]:
+def bands(block: Block, ranked: set[int]) -> list[ranks.Band | None]:
+    """Rank bands of the block's ranked runs (None for a run that is not ranked)."""
+    lows, highs = ci_keys(block.headline)
+    kept = [
+        i
+        for i, r in enumerate(block.runs)
+        if id(r) in ranked and not math.isnan(r.figures.get(block.headline, math.nan))
+    ]
+    found = ranks.rank_bands(
+        [
+            (
+                block.runs[i].figures[block.headline],
+                block.runs[i].figures.get(lows, math.nan),
+                block.runs[i].figures.get(highs, math.nan),
+            )
+            for i in kept
+        ],
+        block.lower_is_better,
+    )
+    out: list[ranks.Band | None] = [None] * len(block.runs)
+    for i, band in zip(kept, found, strict=True):
+        out[i] = band
+    return out
+
+
+def rank(
+    runs: Sequence[Run],
+    headline: str,
+    lower_is_better: bool | None = None,
+    ranked: set[int] | None = None,
+) -> list[Run]:
     """Order runs by the headline (normativity ascending, E[∂] descending), NaN last.
+
+    Runs not in ``ranked`` (ids; default: all) go after every ranked run.
 
     >>> def run(label, norm, dev):
     ...     figures = {"g_normativity": norm, "deviance_mean": dev}
@@ -335,13 +463,18 @@ def rank(runs: Sequence[Run], headline: str) -> list[Run]:
     ['c', 'd', 'a', 'b']
     >>> [r.label for r in rank(runs, "deviance_mean")]
     ['b', 'd', 'a', 'c']
+    >>> [r.label for r in rank(runs, "g_normativity", ranked={id(runs[0]), id(runs[3])})]
+    ['d', 'a', 'c', 'b']
     """
-    ascending = catalog.role(headline).direction == "lower"
+    ascending = (
+        catalog.role(headline).direction == "lower" if lower_is_better is None else lower_is_better
+    )
 
-    def key(run: Run) -> tuple[bool, float, float, str]:
+    def key(run: Run) -> tuple[bool, bool, float, float, str]:
         value = run.figures.get(headline, math.nan)
         tie = run.figures.get("deviance_mean", math.nan)
         return (
+            ranked is not None and id(run) not in ranked,
             math.isnan(value),
             (value if ascending else -value) if not math.isnan(value) else 0.0,
             -tie if not math.isnan(tie) else math.inf,
