@@ -187,7 +187,8 @@ def test_html_report_has_table_and_images(
     table = re.search(r'<table class="leaderboard">(.*?)</table>', page, re.S)
     assert table is not None
     body_rows = re.findall(
-        r"<tr><td>([\d–]+)</td><td>(#\d)</td><td class=\"label\">([^<]+)</td>", table.group(1)
+        r"<tr><td class=\"rank\">([\d–]+)</td><td>(#\d)</td><td class=\"label\">([^<]+)</td>",
+        table.group(1),
     )
     assert body_rows == [("1–2", "#1", RANKED[0]), ("1–2", "#2", RANKED[1]), ("3", "#3", RANKED[2])]
     images = re.findall(r'<img alt="(\w+)" src="data:image/png;base64,([^"]+)"', page)

@@ -4,7 +4,9 @@ The core ⟨Λ⟩ of a prompt is the mean system of its generations (the model's
 that prompt); a generation's deviance ∂ = ‖Λ(x) − ⟨Λ⟩‖ is its distance from it (the value
 file's norm; a missing structure is left out of that generation's norm, as in the
 figures). The nearest generation is the story the model keeps writing; the furthest is
-how far it strays. Ties go to the earlier generation.
+how far it strays. Ties go to the earlier generation. The core counts every generation,
+as the figures do, but a degenerate one (quality not ``ok``: empty, refusal, …) is shown
+only when a prompt has nothing else.
 """
 
 from __future__ import annotations
@@ -31,12 +33,13 @@ class Example:
 
 @dataclass(frozen=True)
 class PromptExamples:
-    """The nearest and furthest generation of one prompt, out of ``n``."""
+    """The nearest and furthest generation of one prompt, out of ``n`` (furthest None when
+    every shown generation is as far from the core as the nearest)."""
 
     prompt: str
     n: int
     nearest: Example
-    furthest: Example
+    furthest: Example | None
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -65,6 +68,7 @@ def prompt_examples(
     attributes: Sequence[Mapping[str, str]],
     names: Sequence[str | None],
     norm: str = "l2",
+    quality: Sequence[str] | None = None,
 ) -> list[PromptExamples]:
     """Per prompt (sorted), the generations nearest to and furthest from its core.
 
@@ -75,6 +79,11 @@ def prompt_examples(
     ('she', 0.471, 'Tom', 3)
     >>> round(ex.furthest.deviance, 3), dict(ex.furthest.attributes)
     (0.943, {'g': 'man'})
+    >>> two = prompt_examples(["p"] * 3, [[1, 0], [1, 0], [0, 1]], ["a", "b", "c"],
+    ...                       [{}] * 3, [None] * 3, quality=["refusal", "ok", "ok"])
+    >>> two[0].nearest.excerpt, two[0].furthest.excerpt
+    ('b', 'c')
+    >>> prompt_examples(["p"] * 2, [[1, 0]] * 2, ["a", "b"], [{}] * 2, [None] * 2)[0].furthest
     """
     x = np.array([list(s) for s in systems], dtype=float).reshape(len(systems), -1)
     out = []
@@ -84,11 +93,13 @@ def prompt_examples(
         if block.shape[1] == 0:
             continue
         deviance = m.deviance(block, np.nan_to_num(m.core(block), nan=0.0), norm=norm)
-        finite = np.where(np.isnan(deviance), np.inf, deviance)
-        if not np.isfinite(finite).any():
+        usable = ~np.isnan(deviance)
+        good = usable & np.array([quality is None or quality[i] == "ok" for i in idx])
+        shown_ones = good if good.any() else usable
+        if not shown_ones.any():
             continue
-        near = int(np.argmin(finite))
-        far = int(np.argmax(np.where(np.isnan(deviance), -np.inf, deviance)))
+        near = int(np.argmin(np.where(shown_ones, deviance, np.inf)))
+        far = int(np.argmax(np.where(shown_ones, deviance, -np.inf)))
 
         shown = [
             Example(
@@ -96,5 +107,6 @@ def prompt_examples(
             )
             for k in (near, far)
         ]
-        out.append(PromptExamples(prompt, len(idx), shown[0], shown[1]))
+        apart = bool(deviance[far] > deviance[near])
+        out.append(PromptExamples(prompt, len(idx), shown[0], shown[1] if apart else None))
     return out

@@ -42,6 +42,7 @@ def run_examples(log: str, scorer: str) -> list[PromptExamples]:
         [g.attributes for g in gens],
         [g.name for g in gens],
         norm=scored.settings.norm,
+        quality=[g.quality for g in gens],
     )
 
 
@@ -51,6 +52,9 @@ def example_lines(examples: list[PromptExamples]) -> list[str]:
     for ex in examples:
         lines.append(f"prompt {ex.prompt} ({ex.n} generations):")
         for what, gen in (("default (nearest the core)", ex.nearest), ("furthest", ex.furthest)):
+            if gen is None:
+                lines.append(f"  {what}: every generation is as near the core as the default")
+                continue
             lines.append(f"  {what}: {reading(gen)}")
             lines.append(f"    “{gen.excerpt}”")
     return lines

@@ -21,12 +21,14 @@ from homog_bench.report.summary import format_figure
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1em auto; padding: 0 1em; color: #222;
        max-width: 1200px; }
-h1, h2, h3 { overflow-wrap: anywhere; }
-table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.85em; max-width: 100%; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.45em; text-align: right;
-         overflow-wrap: anywhere; }
-th { background: #f3f3f3; } td.label, th.label { text-align: left; }
-td.figure { white-space: nowrap; }
+h1, h2, h3, h4 { overflow-wrap: break-word; }
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.8em; max-width: 100%; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.4em; text-align: right;
+         overflow-wrap: break-word; }
+th { background: #f3f3f3; font-weight: 600; }
+td.label, th.label { text-align: left; min-width: 9em; overflow-wrap: anywhere; }
+td.rank { white-space: nowrap; }
+.ci { color: #555; font-size: 0.9em; }
 img { max-width: 100%; height: auto; margin: 0.5em 0; border: 1px solid #eee; display: block; }
 .note { color: #555; font-size: 0.9em; }
 .unranked { color: #a33; }
@@ -48,7 +50,7 @@ def block_table(block: Block) -> str:
     rows = [
         "<tr>"
         + "".join(
-            f'<th class="label">{_esc(h)}</th>' if i == 2 else f"<th>{_esc(h)}</th>"
+            f'<th class="label">{_head(h)}</th>' if i == 2 else f"<th>{_head(h)}</th>"
             for i, h in enumerate(heads)
         )
         + "</tr>"
@@ -56,16 +58,33 @@ def block_table(block: Block) -> str:
     keys = run_keys(block)
     for i, run in enumerate(block.runs):
         rank = block.band(i)
-        css = ' class="unranked"' if block.bands[i] is None else ""
+        css = ' class="rank unranked"' if block.bands[i] is None else ' class="rank"'
         cells = [f"<td{css}>{_esc(rank)}</td>", f"<td>{_esc(keys[i])}</td>"]
         cells.append(f'<td class="label">{_esc(run.label)}</td>')
-        cells += [
-            f'<td class="figure">{_esc(format_figure(*cell(block, run, c)))}</td>'
-            for c in block.columns
-        ]
+        cells += [f"<td>{_figure_html(*cell(block, run, c))}</td>" for c in block.columns]
         cells += [f"<td>{run.n_generations}</td>", f"<td>{_esc(run.date)}</td>"]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return '<table class="leaderboard">\n' + "\n".join(rows) + "\n</table>"
+
+
+def _head(text: str) -> str:
+    """A column title that may wrap after an underscore (long attribute names).
+
+    >>> _head("D1 protagonist_gender ↑")
+    'D1 protagonist_<wbr>gender ↑'
+    """
+    return _esc(text).replace("_", "_<wbr>")
+
+
+def _figure_html(value: float, low: float, high: float) -> str:
+    """The value, and its interval below it (which may wrap after its comma).
+
+    >>> _figure_html(0.5, 0.25, 0.75), _figure_html(float("nan"), 0.0, 1.0)
+    ('0.500<br><span class="ci">[0.250, 0.750]</span>', 'n/a')
+    """
+    text = format_figure(value)
+    interval = format_figure(value, low, high)[len(text) :].strip()
+    return f'{_esc(text)}<br><span class="ci">{_esc(interval)}</span>' if interval else text
 
 
 def _matrix(labels: list[str], matrix: list[list[float]]) -> str:
@@ -125,7 +144,7 @@ between models {_esc(format_figure(cm.mean_between_similarity))}.</p>
 def notes_section(block: Block) -> str:
     """How the block is ranked, unranked runs, paired comparisons."""
     out = [f'<p class="note">{_esc(note)}</p>' for note in block_notes(block)]
-    pairs = paired_lines(block)
+    pairs = paired_lines(block, run_keys(block))
     if pairs:
         items = "".join(f"<li>{_esc(line)}</li>" for line in pairs)
         out.append(
@@ -158,6 +177,12 @@ def examples_section(block: Block) -> str:
 def _prompt_examples(ex: PromptExamples) -> str:
     parts = [f"<p><b>{_esc(ex.prompt)}</b> ({ex.n} generations)</p>"]
     for what, gen in (("default (nearest the core)", ex.nearest), ("furthest", ex.furthest)):
+        if gen is None:
+            parts.append(
+                f'<p class="note">{_esc(what)}: every generation is as near the core as the '
+                "default.</p>"
+            )
+            continue
         parts.append(
             f'<p class="note">{_esc(what)}: {_esc(reading(gen))}</p>'
             f"<blockquote>{_esc(gen.excerpt)}</blockquote>"

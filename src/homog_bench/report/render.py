@@ -101,13 +101,14 @@ def block_notes(block: Block) -> list[str]:
     return notes
 
 
-def paired(block: Block) -> list[tuple[Run, Run, ranks.Paired]]:
-    """Paired differences of the headline over shared prompts, for neighbouring ranked runs."""
+def paired(block: Block) -> list[tuple[int, int, ranks.Paired]]:
+    """Paired differences of the headline over shared prompts, for neighbouring ranked runs
+    (as indices into the block's runs)."""
     out = []
-    ranked = [r for r, b in zip(block.runs, block.bands, strict=False) if b is not None]
+    ranked = [i for i, b in enumerate(block.bands) if b is not None]
     for a, b in itertools.pairwise(ranked):
-        per_a = _per_prompt(a, block.headline)
-        found = ranks.paired_difference(per_a, _per_prompt(b, block.headline))
+        per_a = _per_prompt(block.runs[a], block.headline)
+        found = ranks.paired_difference(per_a, _per_prompt(block.runs[b], block.headline))
         if found is not None:
             out.append((a, b, found))
     return out
@@ -118,13 +119,14 @@ def _per_prompt(run: Run, name: str) -> dict[str, float]:
     return {k[len(prefix) :]: v for k, v in run.figures.items() if k.startswith(prefix)}
 
 
-def paired_lines(block: Block) -> list[str]:
-    """The paired comparisons as sentences (empty when no two runs share prompts)."""
+def paired_lines(block: Block, names: list[str] | None = None) -> list[str]:
+    """The paired comparisons as sentences, runs named by ``names`` (default: labels)."""
+    shown = names or [r.label for r in block.runs]
     lines = []
-    for a, b, p in paired(block):
+    for i, j, p in paired(block):
         verdict = "covers 0: no difference shown" if p.low <= 0.0 <= p.high else "excludes 0"
         lines.append(
-            f"{a.label} − {b.label}: {block.headline} {format_figure(p.mean, p.low, p.high)} "
+            f"{shown[i]} − {shown[j]}: {block.headline} {format_figure(p.mean, p.low, p.high)} "
             f"over {p.prompts} shared prompts (paired t interval; {verdict})."
         )
     return lines
@@ -293,8 +295,8 @@ def to_json_data(board: Leaderboard) -> dict[str, Any]:
             "notes": block_notes(block),
             "paired": [
                 {
-                    "a": a.label,
-                    "b": b.label,
+                    "a": block.runs[a].label,
+                    "b": block.runs[b].label,
                     "difference": p.mean,
                     "ci_low": p.low,
                     "ci_high": p.high,
