@@ -243,3 +243,25 @@ def test_pictures_with_long_labels_raise_no_warning(plain_logs: Path) -> None:
                 assert extent.y0 >= box.y0 - 1 and extent.y1 <= box.y1 + 1, name
             title = fig.axes[0].title
             assert title.get_window_extent(renderer).x1 <= box.x1 + 1
+
+
+def test_html_without_matplotlib_is_tables_with_a_note(
+    plain_logs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from homog_bench.report.html import to_html
+
+    board = build(str(plain_logs), with_samples=False)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)  # import fails
+    page = to_html(board)
+    assert page.count("<b>Tables only:</b> pictures need matplotlib") == 1
+    assert "<img" not in page and '<table class="leaderboard">' in page
+
+
+def test_quickstart_installs_the_report_extra() -> None:
+    root = Path(__file__).resolve().parents[2]
+    script = (root / "scripts" / "quickstart.sh").read_text(encoding="utf-8")
+    assert re.search(r'HOMOG_BENCH_SPEC="-e \.\[[\w,]*\breport\b[\w,]*\]"', script)
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^report = \["matplotlib>=[\d.]+"\]', pyproject, re.M)
