@@ -176,7 +176,8 @@ def markdown_cross(block: Block) -> list[str]:
         lines += [
             "",
             f"Semantic similarity within the run (mean cosine between its generations for "
-            f"the same prompt): {format_figure(cm.similarity[0][0])}.",
+            f"the same prompt): {format_figure(cm.similarity[0][0])}"
+            + (" (these logs carry no embeddings)." if math.isnan(cm.similarity[0][0]) else "."),
         ]
         return lines
     lines += [
