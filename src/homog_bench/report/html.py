@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 
 from homog_bench.figures.examples import PromptExamples
 from homog_bench.report.examples import reading
@@ -68,12 +69,20 @@ def block_table(block: Block) -> str:
 
 
 def _head(text: str) -> str:
-    """A column title that may wrap after an underscore (long attribute names).
+    """A column title that may wrap after an underscore and inside a long word (a soft
+    hyphen in its middle), so a narrow window can still hold the table.
 
     >>> _head("D1 protagonist_gender ↑")
-    'D1 protagonist_<wbr>gender ↑'
+    'D1 prota&shy;gonist_<wbr>gender ↑'
+    >>> _head("generations")
+    'gener&shy;ations'
     """
-    return _esc(text).replace("_", "_<wbr>")
+
+    def soft(word: re.Match[str]) -> str:
+        middle = len(word[0]) // 2
+        return f"{word[0][:middle]}&shy;{word[0][middle:]}"
+
+    return re.sub(r"[A-Za-z]{10,}", soft, _esc(text)).replace("_", "_<wbr>")
 
 
 def _figure_html(value: float, low: float, high: float) -> str:
