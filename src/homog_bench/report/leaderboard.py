@@ -10,7 +10,11 @@ Ranking: inside a block, runs are ordered by the block's headline figure — the
 value file's first attribute with normative categories, its normativity rate,
 ascending (lower = less homogenized ranks first); NaN last; ties broken by E[∂]
 (higher = more diverse first), then by label. With no normative attribute the
-headline is E[∂], descending.
+headline is E[∂], descending. Xeno runs (``xeno_homogenization``) rank by the xeno
+gain, branching runs by the mean core distance between branches, each kind in its own
+blocks. Each run's rank is a band from the headline's interval
+(:mod:`homog_bench.report.ranks`); runs with mostly degenerate generations are
+flagged and not ranked unless asked for.
 """
 
 from __future__ import annotations
@@ -25,9 +29,16 @@ from typing import Any
 
 from homog_bench._errors import HomogBenchError
 from homog_bench.figures import catalog
-from homog_bench.figures.catalog import METADATA_KEY, direction
-from homog_bench.report import cross
-from homog_bench.report._logs import Run, first_line, list_logs, read_headers, runs_of
+from homog_bench.figures.catalog import METADATA_KEY, ci_keys, direction
+from homog_bench.report import cross, ranks
+from homog_bench.report._logs import (
+    MEAN_CORE_DISTANCE,
+    Run,
+    first_line,
+    list_logs,
+    read_headers,
+    runs_of,
+)
 
 # sample fields the cross-model section never needs (the scores stay)
 HEAVY_FIELDS = {"messages", "events", "store", "attachments", "output", "model_usage"}
@@ -53,6 +64,12 @@ COLUMNS = (
     Column(
         "semantic_mean_similarity", "semantic similarity", direction("semantic_mean_similarity")
     ),
+)
+XENO_COLUMNS = (
+    Column("xeno_gain", "xeno gain", direction("xeno_gain")),
+    Column("xeno_validity", "validity", direction("xeno_validity")),
+    Column("xeno_gain_valid", "gain, invalid = unmoved", direction("xeno_gain_valid")),
+    Column(catalog.in_arm(catalog.BASELINE, "deviance_mean"), "baseline E[∂]", "higher"),
 )
 
 
@@ -90,6 +107,24 @@ class Block:
     target: dict[str, float] | None = None
     categories: list[str] = field(default_factory=list)
     cross: CrossModel | None = None
+    kind: str = "story"
+    columns: tuple[Column, ...] = COLUMNS
+    bands: list[ranks.Band | None] = field(default_factory=list)  # per run; None: unranked
+    examples: list[list[Any]] = field(default_factory=list)  # per run: its PromptExamples
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.columns[0].direction == "lower"
+
+    def band(self, index: int) -> str:
+        """The rank shown for the run at ``index``: a band, or why it is not ranked."""
+        band = self.bands[index] if index < len(self.bands) else None
+        if band is not None:
+            return str(band)
+        run = self.runs[index]
+        if ranks.is_degenerate(run.figures):
+            return f"unranked: {run.degenerate:.0%} degenerate"
+        return "unranked: n/a"
 
     def key(self, column: Column) -> str | None:
         """The figure key of a column in this block (None when the role has no attribute)."""
@@ -119,10 +154,14 @@ def build(
     with_samples: bool = True,
     progress: bool = False,
     on_skip: Callable[[str, str], None] | None = None,
+    rank_degenerate: bool = False,
+    examples: bool = False,
 ) -> Leaderboard:
     """Read every log under ``location`` and build the ranked blocks.
 
-    ``on_skip(log, reason)`` hears of each skipped log as soon as it is skipped.
+    ``on_skip(log, reason)`` hears of each skipped log as soon as it is skipped. Runs with
+    mostly degenerate generations are ranked only with ``rank_degenerate``; ``examples``
+    reads each story run's nearest and furthest generations from the core (samples).
     """
     logs = list_logs(location)
     with _Progress(progress, "reading log headers", len(logs)) as bar:
@@ -153,14 +192,21 @@ def build(
             f"{location}: no homog-bench results in {len(logs)} log(s) "
             f"({len(skipped)} skipped, listed above)"
         )
-    blocks = group(runs)
+    blocks = group(runs, rank_degenerate)
     for block in blocks:
         block.target, block.categories = _target_of(block)
     if with_samples:
-        total = sum(len(b.runs) for b in blocks)
+        story = [b for b in blocks if b.kind == "story"]
+        total = sum(len(b.runs) for b in story)
         with _Progress(progress, "reading samples", total) as bar:
-            for block in blocks:
+            for block in story:
                 block.cross = cross_model(block, bar.advance)
+    if examples:
+        from homog_bench.report.examples import run_examples
+
+        for block in blocks:
+            if block.kind == "story":
+                block.examples = [run_examples(r.log, r.scorer) for r in block.runs]
     return Leaderboard(location=location, blocks=blocks, skipped=skipped)
 
 
@@ -168,30 +214,72 @@ def _matches(run_values: str, wanted: str) -> bool:
     return wanted in (run_values, Path(run_values).stem) or Path(wanted).stem == run_values
 
 
-def group(runs: Iterable[Run]) -> list[Block]:
-    """Runs → blocks by (value file, task), each ranked and labelled."""
-    by_block: dict[tuple[str, str], list[Run]] = {}
+def group(runs: Iterable[Run], rank_degenerate: bool = False) -> list[Block]:
+    """Runs → blocks by (value file, task, kind), each ranked, banded and labelled."""
+    by_block: dict[tuple[str, str, str], list[Run]] = {}
     for run in runs:
-        by_block.setdefault((run.values, run.task), []).append(run)
+        by_block.setdefault((run.values, run.task, run.kind), []).append(run)
     blocks = []
-    for (values, task), members in sorted(by_block.items()):
+    for (values, task, kind), members in sorted(by_block.items()):
         attributes = catalog.attribute_roles(members[0].figures)
-        headline = catalog.headline([a for a in [attributes["headline"]] if a])
-        labelled = label_runs(members)
-        blocks.append(
-            Block(
-                values=values,
-                task=task,
-                headline=headline,
-                attributes=attributes,
-                runs=rank(labelled, headline),
+        columns: tuple[Column, ...]
+        if kind == "xeno":
+            columns = XENO_COLUMNS
+        elif kind == "branching":
+            pairs = catalog.core_distances(members[0].figures)
+            columns = (
+                Column(MEAN_CORE_DISTANCE, "mean core distance", "higher"),
+                *(Column(k, f"core distance {a} vs {b}", "higher") for k, (a, b) in pairs.items()),
             )
-        )
+        else:
+            columns = COLUMNS
+        block = Block(values, task, "", attributes, label_runs(members), kind=kind, columns=columns)
+        block.headline = block.key(columns[0]) or "deviance_mean"
+        if kind == "story":
+            block.headline = catalog.headline([a for a in [attributes["headline"]] if a])
+        ranked = {
+            id(r) for r in block.runs if rank_degenerate or not ranks.is_degenerate(r.figures)
+        }
+        block.runs = rank(block.runs, block.headline, block.lower_is_better, ranked)
+        block.bands = bands(block, ranked)
+        blocks.append(block)
     return blocks
 
 
-def rank(runs: Sequence[Run], headline: str) -> list[Run]:
+def bands(block: Block, ranked: set[int]) -> list[ranks.Band | None]:
+    """Rank bands of the block's ranked runs (None for a run that is not ranked)."""
+    lows, highs = ci_keys(block.headline)
+    kept = [
+        i
+        for i, r in enumerate(block.runs)
+        if id(r) in ranked and not math.isnan(r.figures.get(block.headline, math.nan))
+    ]
+    found = ranks.rank_bands(
+        [
+            (
+                block.runs[i].figures[block.headline],
+                block.runs[i].figures.get(lows, math.nan),
+                block.runs[i].figures.get(highs, math.nan),
+            )
+            for i in kept
+        ],
+        block.lower_is_better,
+    )
+    out: list[ranks.Band | None] = [None] * len(block.runs)
+    for i, band in zip(kept, found, strict=True):
+        out[i] = band
+    return out
+
+
+def rank(
+    runs: Sequence[Run],
+    headline: str,
+    lower_is_better: bool | None = None,
+    ranked: set[int] | None = None,
+) -> list[Run]:
     """Order runs by the headline (normativity ascending, E[∂] descending), NaN last.
+
+    Runs not in ``ranked`` (ids; default: all) go after every ranked run.
 
     >>> def run(label, norm, dev):
     ...     figures = {"g_normativity": norm, "deviance_mean": dev}
@@ -202,13 +290,18 @@ def rank(runs: Sequence[Run], headline: str) -> list[Run]:
     ['c', 'd', 'a', 'b']
     >>> [r.label for r in rank(runs, "deviance_mean")]
     ['b', 'd', 'a', 'c']
+    >>> [r.label for r in rank(runs, "g_normativity", ranked={id(runs[0]), id(runs[3])})]
+    ['d', 'a', 'c', 'b']
     """
-    ascending = catalog.role(headline).direction == "lower"
+    ascending = (
+        catalog.role(headline).direction == "lower" if lower_is_better is None else lower_is_better
+    )
 
-    def key(run: Run) -> tuple[bool, float, float, str]:
+    def key(run: Run) -> tuple[bool, bool, float, float, str]:
         value = run.figures.get(headline, math.nan)
         tie = run.figures.get("deviance_mean", math.nan)
         return (
+            ranked is not None and id(run) not in ranked,
             math.isnan(value),
             (value if ascending else -value) if not math.isnan(value) else 0.0,
             -tie if not math.isnan(tie) else math.inf,
