@@ -20,7 +20,6 @@ flagged and not ranked unless asked for.
 from __future__ import annotations
 
 import math
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from typing import Any
 from homog_bench._errors import HomogBenchError
 from homog_bench.figures import catalog
 from homog_bench.figures.catalog import METADATA_KEY, ci_keys, direction
-from homog_bench.report import cross, ranks
+from homog_bench.report import ranks
 from homog_bench.report._logs import (
     MEAN_CORE_DISTANCE,
     Run,
@@ -39,10 +38,10 @@ from homog_bench.report._logs import (
     read_headers,
     runs_of,
 )
+from homog_bench.report.cross_section import HEAVY_FIELDS, CrossModel, cross_model
+from homog_bench.report.progress import Progress
 
 # sample fields the cross-model section never needs (the scores stay)
-HEAVY_FIELDS = {"messages", "events", "store", "attachments", "output", "model_usage"}
-TOP_K = 5
 
 
 @dataclass(frozen=True)
@@ -71,28 +70,6 @@ XENO_COLUMNS = (
     Column("xeno_gain_valid", "gain, invalid = unmoved", direction("xeno_gain_valid")),
     Column(catalog.in_arm(catalog.BASELINE, "deviance_mean"), "baseline E[∂]", "higher"),
 )
-
-
-@dataclass
-class CrossModel:
-    """Cross-model homogeneity of one block (rows in the block's order)."""
-
-    top_names: list[list[tuple[str, int]]]
-    overlap: list[list[float]]
-    similarity: list[list[float]]  # within-model on the diagonal
-    shared_top: list[str]
-
-    @property
-    def mean_overlap(self) -> float:
-        import numpy as np
-
-        return cross.mean_off_diagonal(np.array(self.overlap, dtype=float))
-
-    @property
-    def mean_between_similarity(self) -> float:
-        import numpy as np
-
-        return cross.mean_off_diagonal(np.array(self.similarity, dtype=float))
 
 
 @dataclass
@@ -164,7 +141,7 @@ def build(
     reads each story run's nearest and furthest generations from the core (samples).
     """
     logs = list_logs(location)
-    with _Progress(progress, "reading log headers", len(logs)) as bar:
+    with Progress(progress, "reading log headers", len(logs)) as bar:
         headers = read_headers(logs, bar.advance)
     runs: list[Run] = []
     skipped: list[tuple[str, str]] = []
@@ -198,9 +175,9 @@ def build(
     if with_samples:
         story = [b for b in blocks if b.kind == "story"]
         total = sum(len(b.runs) for b in story)
-        with _Progress(progress, "reading samples", total) as bar:
+        with Progress(progress, "reading samples", total) as bar:
             for block in story:
-                block.cross = cross_model(block, bar.advance)
+                block.cross = cross_model(block.runs, bar.advance)
     if examples:
         from homog_bench.report.examples import run_examples
 
@@ -387,87 +364,3 @@ def _settings_from_sample(run: Run) -> dict[str, Any] | None:
     meta = ((score.metadata if score else None) or {}).get(METADATA_KEY) or {}
     settings = meta.get("settings")
     return settings if isinstance(settings, dict) else None
-
-
-# --- cross-model --------------------------------------------------------------------
-
-
-def cross_model(block: Block, progress: Callable[[], None] | None = None) -> CrossModel:
-    """Top-name overlap and semantic similarity between the block's runs (reads samples)."""
-    tops: list[list[tuple[str, int]]] = []
-    sums: list[cross.PromptSums | None] = []
-    for run in block.runs:
-        names, vectors = read_run_samples(run)
-        tops.append(cross.top_names(names, TOP_K))
-        sums.append(vectors)
-        if progress is not None:
-            progress()
-    top_sets = [[name for name, _ in top] for top in tops]
-    shared = set(top_sets[0]) if top_sets else set()
-    for others in top_sets[1:]:
-        shared &= set(others)
-    return CrossModel(
-        top_names=tops,
-        overlap=cross.overlap_matrix(top_sets).tolist(),
-        similarity=cross.similarity_matrix(sums).tolist(),
-        shared_top=sorted(shared) if len(top_sets) > 1 else [],
-    )
-
-
-def read_run_samples(run: Run) -> tuple[list[str | None], cross.PromptSums | None]:
-    """Protagonist names and per-prompt embedding sums of one run (None: no embeddings)."""
-    from inspect_ai.log import read_eval_log
-
-    from homog_bench.embeddings.codec import decode_vector
-
-    try:
-        log = read_eval_log(run.log, exclude_fields=HEAVY_FIELDS)
-    except Exception as exc:
-        raise HomogBenchError(f"{run.log}: cannot read samples ({first_line(exc)})") from None
-    names: list[str | None] = []
-    sums = cross.PromptSums()
-    missing = 0
-    for sample in log.samples or []:
-        score = (sample.scores or {}).get(run.scorer)
-        meta = ((score.metadata if score else None) or {}).get(METADATA_KEY) or {}
-        if not meta:
-            continue
-        names.append(meta.get("name"))
-        embedding = meta.get("embedding")
-        if isinstance(embedding, str):
-            sums.add(str(meta.get("prompt") or sample.id), decode_vector(embedding))
-        else:
-            missing += 1
-    return names, (sums if sums.sums and not missing else None)
-
-
-# --- progress -----------------------------------------------------------------------
-
-
-class _Progress:
-    """A rich progress bar on stderr when asked for and stderr is a terminal."""
-
-    def __init__(self, enabled: bool, description: str, total: int) -> None:
-        self.enabled = enabled and sys.stderr.isatty() and total > 1
-        self.description = description
-        self.total = total
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> _Progress:
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._bar = Progress(console=Console(stderr=True), transient=True)
-            self._bar.__enter__()
-            self._task = self._bar.add_task(self.description, total=self.total)
-        return self
-
-    def advance(self) -> None:
-        if self._bar is not None:
-            self._bar.advance(self._task)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
