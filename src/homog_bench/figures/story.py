@@ -179,8 +179,7 @@ class _Pool:
             is_normative = np.array([c in spec.normative for c in columns], dtype=float)
 
             def rate(W: FloatArray) -> FloatArray:
-                result: FloatArray = m.weighted_category_shares(W, onehot) @ is_normative
-                return result
+                return m.weighted_normativity(W, onehot, is_normative)
 
             value = self._headline(attribute_figure(name, "normativity"), rate)
             if spec.reference is not None and not brief:
