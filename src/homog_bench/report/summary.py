@@ -11,7 +11,7 @@ from homog_bench.figures.catalog import attribute_figure, ci_keys
 from homog_bench.report._logs import homog_scorer, read_log
 
 
-def summarize_log(path: Path) -> str:
+def summarize_log(path: str | Path) -> str:
     """Headline figures (with intervals) of every homogenization scorer in the log."""
     log = read_log(str(path), header_only=True)
     lines = [
