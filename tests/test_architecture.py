@@ -127,8 +127,9 @@ def test_figures_are_free_of_inspect() -> None:
         assert not stray, f"{module} imports {sorted(stray)}"
 
 
-#: Modules allowed over the size limit: the protagonist reader, being split into a package.
-LARGE = {"homog_bench.structures._text"}
+#: Modules allowed over the size limit: the protagonist reader (``_text.py``) and the
+#: package another change splits it into, until that split brings each module under it.
+LARGE = ("homog_bench.structures._text", "homog_bench.structures.protagonist.")
 MAX_LINES = 400
 
 
@@ -137,5 +138,5 @@ def test_no_module_over_the_size_limit() -> None:
         module_name(p): len(p.read_text(encoding="utf-8").splitlines())
         for p in PACKAGE.rglob("*.py")
     }
-    over = {m: n for m, n in sizes.items() if n > MAX_LINES and m not in LARGE}
+    over = {m: n for m, n in sizes.items() if n > MAX_LINES and not m.startswith(LARGE)}
     assert not over, f"modules over {MAX_LINES} lines: {over}"

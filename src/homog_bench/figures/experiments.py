@@ -124,7 +124,7 @@ def _semantic_keys(figures: Figures) -> list[str]:
     """Semantic homogeneity figures, when the scorer reports them (embeddings)."""
     semantic = catalog.with_prefix(figures, in_arm(BASELINE, "semantic_"))
     return [
-        f"semantic_{rest}"
+        catalog.family("semantic", rest)
         for rest, name in semantic.items()
         if not catalog.is_bound(name) and not rest.startswith("n_")
     ]
