@@ -117,12 +117,12 @@ def test_functions_of_shares_contain_the_estimate_and_are_never_zero_width() -> 
 
 
 def test_top_share_interval() -> None:
-    est = iv.top_share_interval([[12, 6, 2], [8, 8, 4]], unnamed=[2, 0])
-    expected = iv.share_interval([12, 8], [20, 20], [22, 20])
+    est = iv.top_share_interval([[18, 9, 3], [12, 12, 6]], unnamed=[2, 0])
+    expected = iv.share_interval([18, 12], [30, 30], [32, 30])
     assert est == expected and est.value == 0.5
     # the top name is the pooled one (b), not either prompt's own
-    pooled = iv.top_share_interval([[9, 8, 3], [1, 9, 2]])
-    assert pooled.value == pytest.approx(17 / 32)
+    pooled = iv.top_share_interval([[14, 12, 4], [1, 14, 3]])
+    assert pooled.value == pytest.approx(26 / 48) and pooled.reason is None
     small = iv.top_share_interval([[9, 3], [1, 5]])
     assert small.value == pytest.approx(10 / 18)
     assert small.reason == f"fewer than {iv.MIN_NAMED} named generations"

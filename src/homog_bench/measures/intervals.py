@@ -71,7 +71,7 @@ __all__ = [
 MIN_KEPT = 10
 """Kept generations needed for a share interval or an interval of a function of shares."""
 
-MIN_NAMED = 20
+MIN_NAMED = 30
 """Named generations needed for the top-name share's interval: below that, with a flat
 name distribution, the most common name's count is too inflated by its selection."""
 
@@ -436,8 +436,8 @@ def top_share_interval(
     distribution its percentile and BCa intervals miss the truth most of the time.)
     Fewer than ``min_named`` named generations: NaN bounds.
 
-    >>> top_share_interval([[12, 6, 2], [8, 8, 4]])
-    Estimate(value=0.5, low=0.351..., high=0.648..., reason=None)
+    >>> top_share_interval([[18, 9, 3], [12, 12, 6]])
+    Estimate(value=0.5, low=0.377..., high=0.622..., reason=None)
     """
     c = np.asarray(name_counts, dtype=np.float64)
     if c.ndim == 1:
