@@ -25,10 +25,6 @@ from homog_bench.measures.bootstrap import (
     bootstrap_replicates,
     percentile_interval,
     resample_weights,
-    weighted_category_shares,
-    weighted_deviance_summary,
-    weighted_mean,
-    weighted_normativity,
 )
 from homog_bench.measures.categorical import (
     NormativityDetail,
@@ -87,6 +83,12 @@ from homog_bench.measures.systems import (
     norm_maximum,
     norms,
     orientation,
+)
+from homog_bench.measures.weighted import (
+    weighted_category_shares,
+    weighted_deviance_summary,
+    weighted_mean,
+    weighted_normativity,
 )
 
 __all__ = [
