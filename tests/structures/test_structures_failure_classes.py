@@ -100,6 +100,17 @@ GROUPS = [
     "they would never grow up.",
     "The team worked through the night. They tested the engine twice, and they argued "
     "about the results. By dawn they had found the fault.",
+    # a surname before a group noun names the group ("the Moretti family"), and a member
+    # who is "she" or "he" once does not take over the group's "they"s
+    "The Moretti family ran a tiny noodle stall by the station. Every morning they rolled "
+    "dough, they boiled broth and they argued about the prices. Giulia wiped the counter "
+    "while she hummed. At noon they served the workers, and in the evening they counted "
+    "coins. On Sundays they closed early, they walked to the sea, and they ate ice cream "
+    "on the pier.",
+    "Five cousins shared a farmhouse in the hills. They milked the goats at dawn, and they "
+    "mended fences in the afternoon. Tomas fed the hens before he left for school. They "
+    "swapped chores when it rained; they baked bread on Fridays; they sang in the barn "
+    "until late, and in winter they slept by the stove and they told ghost stories.",
 ]
 
 
