@@ -188,3 +188,26 @@ NARRATORS = [
 def test_a_narrator_is_gendered_only_by_what_the_text_says_about_i(text: str, gender: str) -> None:
     found = analyse(text)
     assert found.narrator and found.gender == gender
+
+
+ONCE_COMMON = [
+    # an ordinary word capitalised once (a compound, an imperative, word salad) is not a
+    # name; the protagonist is the described person
+    ("Years after World War II ended, a retired pilot opened a bakery by the airfield. She "
+     "baked rye bread every morning and sold it to the mechanics.", "woman", None),
+    ("The castle hall fell silent when the court Jester tripped. A young maid laughed at "
+     "him, and she was sent to the kitchens for a week.", "man", None),
+    ("The harbour was busy at dawn. Extra crates arrived from the south, and the old "
+     "fisherman counted them twice before he signed.", "man", None),
+    # ... but the same kind of word used as a name again and again is a name
+    ("The tribe trusted Forager above all. Each winter the elders sent Forager into the "
+     "hills, and he always came back with meat.", "man", "Forager"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "gender", "name"), ONCE_COMMON)
+def test_an_ordinary_word_capitalised_once_is_not_a_name(
+    text: str, gender: str, name: str | None
+) -> None:
+    found = analyse(text)
+    assert (found.gender, found.protagonist_name) == (gender, name)
