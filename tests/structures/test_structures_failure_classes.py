@@ -181,6 +181,8 @@ NARRATORS = [
     ("\"Thank you, ma'am,\" the boy said as I handed him the last apple. I watched him run "
      "down the lane.", "woman"),
     ("They called me, a grown man, to sing at the school play. I said yes.", "man"),
+    ("I was the only genderqueer welder in the shipyard, and I liked it that way. I kept my "
+     "own hours and my own tools.", "nonbinary"),
 ]  # fmt: skip
 
 

@@ -119,7 +119,8 @@ SELF_NOUN = re.compile(
     rf"(?=[^.!?\n]{{0,80}}?(?:,\s*I\b|\s+(?:teaches|taught|means|meant|makes|made)\b))"
 )
 SELF_NB = re.compile(
-    r"\bI(?:'m|’m| am| was)\s+(?:\w+\s+)?(?:nonbinary|non-binary|genderqueer|agender|"
+    # "I'm nonbinary", "I was the only nonbinary engineer"
+    r"\bI(?:'m|’m| am| was)\s+(?:\w+\s+){0,3}?(?:nonbinary|non-binary|genderqueer|agender|"
     r"genderfluid|enby)\b|\bmy pronouns are\b|\bI use (?:they|xe|ze|fae|ey)\b",
     re.I,
 )
