@@ -98,6 +98,9 @@ GROUPS = [
     "never rich.",
     "Ada and Bea were best friends. They climbed trees, they built forts, and they swore "
     "they would never grow up.",
+    # a pair joined by "&" is a pair too
+    "Noor & Idris opened a tiny bookshop by the canal. They painted the shelves blue, and "
+    "they argued about poetry every night. They never made much money, but they were happy.",
     "The team worked through the night. They tested the engine twice, and they argued "
     "about the results. By dawn they had found the fault.",
     # a surname before a group noun names the group ("the Moretti family"), and a member
