@@ -1,7 +1,8 @@
 """The reader's tuned weights, thresholds and regular expressions, in one place.
 
-Tuned on ``datasets/labeled/protagonists.jsonl`` and ``smollm2_tune.jsonl``; the
-held-out and test halves measure them (``benchmarks/extractor_accuracy.py``).
+Tuned on the tune halves of ``datasets/labeled/`` (``protagonists.jsonl`` and the
+``*_tune.jsonl`` files); the held-out and test halves measure them
+(``benchmarks/extractor_accuracy.py``).
 
 >>> bool(WORD.fullmatch("Jean-Luc")), bool(WORD.fullmatch("O'Neil"))
 (True, True)
