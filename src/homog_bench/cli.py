@@ -83,12 +83,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _values_check(args: argparse.Namespace) -> int:
+    from homog_bench.judge.check import check_judge
     from homog_bench.values import load_values
 
     failed = 0
     for spec in args.files:
         try:
             values = load_values(spec)
+            check_judge(values, spec)
         except HomogBenchError as exc:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1

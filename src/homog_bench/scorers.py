@@ -18,6 +18,7 @@ from homog_bench._compat import user_errors
 from homog_bench.aggregate import AttributeSpec, Settings
 from homog_bench.embeddings.codec import encode_vector
 from homog_bench.judge.ask import JudgeResult, ask_judge
+from homog_bench.judge.check import check_judge
 from homog_bench.judge.prompt import Question
 from homog_bench.metrics import METADATA_KEY, homogenization_figures
 from homog_bench.params import reject_unknown
@@ -81,7 +82,9 @@ def judged_notes(result: JudgeResult, questions: list[Question]) -> External:
 def load_values_or_exit(values: str) -> ValueFile:
     """Load a value file; a bad one becomes a one-line error Inspect prints cleanly."""
     with user_errors():
-        return load_values(values)
+        value_file = load_values(values)
+        check_judge(value_file, values)
+        return value_file
 
 
 def explain(reading: Reading, structure_ids: list[str]) -> str:
