@@ -24,7 +24,7 @@ from homog_bench.metrics import METADATA_KEY, homogenization_figures
 from homog_bench.params import reject_unknown
 from homog_bench.structures.reader import External, Reading, SystemReader
 from homog_bench.values import ValueFile, load_values
-from homog_bench.values.schema import CategoricalStructure, GradedStructure
+from homog_bench.values.schema import CategoricalStructure, GradedStructure, RegexStructure
 
 
 def settings_from_values(values: ValueFile) -> Settings:
@@ -113,8 +113,11 @@ def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
         reader = SystemReader(value_file)
     settings = settings_from_values(value_file).to_dict()
     questions = judge_questions(value_file)
-    # numpy MiniLM holds the CPU for tens of milliseconds: keep it off the event loop
-    in_thread = value_file.embeddings.backend == "minilm"
+    # numpy MiniLM holds the CPU for tens of milliseconds, a regex may run up to its time
+    # limit: keep them off the event loop, so that Ctrl-C is not queued behind them
+    in_thread = value_file.embeddings.backend == "minilm" or any(
+        isinstance(s, RegexStructure) for s in value_file.structures
+    )
 
     async def judge(text: str) -> tuple[External, dict[str, Any] | None]:
         if not questions:
@@ -133,7 +136,9 @@ def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
         text = state.output.completion if state.output is not None else ""
         judged, judge_record = await judge(text)
         if in_thread:
-            reading = await anyio.to_thread.run_sync(reader.read, text, judged)
+            reading = await anyio.to_thread.run_sync(
+                reader.read, text, judged, abandon_on_cancel=True
+            )
         else:
             reading = reader.read(text, judged)
         value: dict[str, Any] = {

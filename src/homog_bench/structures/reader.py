@@ -24,7 +24,7 @@ from homog_bench.structures.lexicon import Lexicon
 from homog_bench.structures.names import protagonist_name
 from homog_bench.structures.pronoun_gender import GenderReading, read_gender
 from homog_bench.structures.quality import quality
-from homog_bench.structures.regex import Pattern
+from homog_bench.structures.regex import Pattern, RegexTimeout
 from homog_bench.values.schema import (
     JUDGED_KINDS,
     UNKNOWN,
@@ -97,7 +97,10 @@ def _compile(structure: Structure) -> Compiled:
         mode = structure.mode
 
         def lexical(f: Facts) -> tuple[float, str]:
-            alpha, found = matcher.read(f.text, mode)
+            try:
+                alpha, found = matcher.read(f.text, mode)
+            except RegexTimeout as exc:  # counted as missing; the other structures stand
+                return math.nan, f"missing ({exc})"
             shown = ", ".join(dict.fromkeys(m.lower() for m in found[:20]))
             return alpha, (shown or "no match")
 

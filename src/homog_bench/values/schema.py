@@ -19,9 +19,9 @@ strict: unknown keys, wrong types and inconsistent distributions are rejected.
 from __future__ import annotations
 
 import math
-import re
 from typing import Annotated, Literal
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_ID = "homog-bench/values@1"
@@ -126,9 +126,11 @@ class RegexStructure(_Structure):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, pattern: str) -> str:
+        from homog_bench.structures.regex import compile_pattern
+
         try:
-            re.compile(pattern)
-        except re.error as exc:
+            compile_pattern(pattern)
+        except regex.error as exc:
             raise ValueError(f"not a valid regular expression ({exc})") from None
         return pattern
 
