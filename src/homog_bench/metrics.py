@@ -3,8 +3,10 @@
 The metric sees unreduced scores (one per sample per epoch), reads the value
 file's parameters from ``Score.metadata`` (so ``inspect score -S values=...``
 works without redefining metrics) and delegates the math to
-:func:`homog_bench.aggregate.aggregate`. It never raises: a failure is logged
-and reported as ``aggregation_failed = 1`` so the log keeps its samples.
+:func:`homog_bench.aggregate.aggregate`. It never raises: a score that cannot be
+aggregated is left out and counted (``n_generations_failed``, see
+:mod:`homog_bench.isolate`); only if the rest fails too is the figure
+``aggregation_failed = 1``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -20,6 +23,7 @@ from numpy.typing import NDArray
 
 from homog_bench.aggregate import Generation, Settings, aggregate
 from homog_bench.embeddings.codec import decode_vector
+from homog_bench.isolate import aggregate_isolating
 
 logger = logging.getLogger(__name__)
 METADATA_KEY = "homog_bench"
@@ -74,17 +78,26 @@ def homogenization_figures() -> Metric:
     """Core, deviance, normativity, diversity, divergence, name collapse and lexical figures."""
 
     def compute(scores: list[SampleScore]) -> Value:
-        try:
-            gens, settings = generations_from_scores(scores)
-            if settings is None:
-                return {"n_generations": 0.0}
-            if any(g.arm for g in gens):  # an experiment: per-arm figures and comparisons
-                from homog_bench.arms import arm_figures  # imports this module
-
-                return dict(arm_figures(scores))
-            return dict(aggregate(gens, settings))
-        except Exception:  # a metric that raises loses the whole log's samples
-            logger.exception("homog-bench: aggregating %d scores failed", len(scores))
-            return {"aggregation_failed": 1.0}
+        # a metric that raises loses the whole log's figures: a score that fails on its
+        # own is left out and counted (n_generations_failed), the others are aggregated
+        return dict(aggregate_isolating(scores, _figures, _probe))
 
     return compute
+
+
+def _figures(scores: list[SampleScore]) -> dict[str, float]:
+    gens, settings = generations_from_scores(scores)
+    if settings is None:
+        return {"n_generations": 0.0}
+    if any(g.arm for g in gens):  # an experiment: per-arm figures and comparisons
+        from homog_bench.arms import arm_figures  # imports this module
+
+        return dict(arm_figures(scores))
+    return dict(aggregate(gens, settings))
+
+
+def _probe(score: SampleScore) -> None:
+    """Raise if this one score cannot be aggregated (read back, then figures without CIs)."""
+    gens, settings = generations_from_scores([score])
+    if settings is not None and gens:
+        aggregate(gens, replace(settings, bootstrap=0))
