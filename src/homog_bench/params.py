@@ -24,8 +24,13 @@ def as_id_list(value: Any, name: str = "prompts") -> list[str] | None:
     return out or None
 
 
-def as_int(name: str, value: Any, minimum: int | None = None) -> int:
-    """An integer parameter, with a one-line error naming it."""
+def as_int(name: str, value: Any, minimum: int | None = None, maximum: int | None = None) -> int:
+    """An integer parameter, with a one-line error naming it.
+
+    >>> as_int("n", 100_000_000, minimum=1, maximum=10_000)
+    Traceback (most recent call last):
+    homog_bench._errors.HomogBenchError: -T n: expected an integer <= 10000, got 100000000
+    """
     if isinstance(value, bool) or not isinstance(value, int):
         try:
             value = int(str(value))
@@ -33,6 +38,8 @@ def as_int(name: str, value: Any, minimum: int | None = None) -> int:
             raise HomogBenchError(f"-T {name}: expected an integer, got {value!r}") from None
     if minimum is not None and value < minimum:
         raise HomogBenchError(f"-T {name}: expected an integer >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise HomogBenchError(f"-T {name}: expected an integer <= {maximum}, got {value}")
     return int(value)
 
 

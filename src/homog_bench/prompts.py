@@ -16,6 +16,8 @@ from typing import Any
 
 from homog_bench._data import data_path
 from homog_bench._errors import HomogBenchError
+from homog_bench._inputs import decode_utf8, read_bytes_file
+from homog_bench.limits import MAX_PROMPT_FILE_BYTES
 
 BUNDLED_STORIES = "stories"
 LOCAL_FORMATS = {".jsonl": "json", ".json": "json", ".csv": "csv"}
@@ -42,8 +44,7 @@ def load_prompts(
         return _read_jsonl(data_path("prompts", "stories.jsonl"), prompt_field, id_field)
     path = Path(source).expanduser()
     if path.suffix.lower() in LOCAL_FORMATS:
-        if not path.is_file():
-            raise HomogBenchError(f"prompts_from: {source}: no such file")
+        check_prompt_file(path, source)
         rows = _load_dataset(LOCAL_FORMATS[path.suffix.lower()], str(path.resolve()), None, split)
         return _rows_to_prompts(rows, str(path), prompt_field, id_field)
     repo, sep, revision = source.partition("@")
@@ -54,6 +55,22 @@ def load_prompts(
         )
     rows = _load_dataset(repo, None, revision, split)
     return _rows_to_prompts(rows, source, prompt_field, id_field)
+
+
+#: Sample-metadata key under which a prompt file's other columns are kept: a column
+#: named ``prompt_id``, ``arm``, ``set``… never overrides the fields homog-bench sets.
+COLUMNS_KEY = "columns"
+
+
+def user_columns(prompt: Prompt) -> dict[str, Any]:
+    """A prompt's other columns, namespaced for a sample's metadata.
+
+    >>> user_columns(Prompt("a", "Write.", {"arm": "xeno", "topic": "work"}))
+    {'columns': {'arm': 'xeno', 'topic': 'work'}}
+    >>> user_columns(Prompt("a", "Write."))
+    {}
+    """
+    return {COLUMNS_KEY: dict(prompt.metadata)} if prompt.metadata else {}
 
 
 def select_prompts(prompts: Sequence[Prompt], ids: Sequence[str] | None) -> list[Prompt]:
@@ -67,6 +84,24 @@ def select_prompts(prompts: Sequence[Prompt], ids: Sequence[str] | None) -> list
             f"prompts: unknown prompt id {missing[0]!r}; available: {', '.join(by_id)}"
         )
     return [by_id[i] for i in ids]
+
+
+def check_prompt_file(path: Path, shown: str) -> None:
+    """A regular UTF-8 file, not empty, no larger than ``limits.MAX_PROMPT_FILE_BYTES``.
+
+    >>> import os, tempfile
+    >>> empty = os.path.join(tempfile.mkdtemp(), "p.jsonl")
+    >>> _ = open(empty, "w").write("\\n")
+    >>> check_prompt_file(Path(empty), "p.jsonl")
+    Traceback (most recent call last):
+    homog_bench._errors.HomogBenchError: prompts_from: p.jsonl: the file is empty; ...
+    """
+    data = read_bytes_file(path, "prompts_from", limit=MAX_PROMPT_FILE_BYTES)
+    text = decode_utf8(data, "prompts_from", shown)
+    if not text.strip():
+        raise HomogBenchError(
+            f"prompts_from: {shown}: the file is empty; expected one prompt per row"
+        )
 
 
 def _read_jsonl(path: Path, prompt_field: str, id_field: str) -> list[Prompt]:
@@ -84,10 +119,10 @@ def _load_dataset(
             ds = datasets.load_dataset(name, data_files=data_files, split=split)
         else:
             ds = datasets.load_dataset(name, revision=revision, split=split)
+        return [dict(row) for row in ds]
     except Exception as exc:  # the datasets library raises many types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise HomogBenchError(f"prompts_from: could not load {name!r}: {first}") from None
-    return [dict(row) for row in ds]
 
 
 def _rows_to_prompts(

@@ -26,8 +26,9 @@ from homog_bench.arms import PROMPT_TEXT, xeno_homogenization
 from homog_bench.branching import load_experiment
 from homog_bench.eval_info import task_version
 from homog_bench.experiments import BRANCH_PREFIX
+from homog_bench.limits import MAX_K, MAX_N, check_generations
 from homog_bench.params import as_float, as_id_list, as_int, as_optional_int, reject_unknown
-from homog_bench.prompts import Prompt, load_prompts, select_prompts
+from homog_bench.prompts import Prompt, load_prompts, select_prompts, user_columns
 from homog_bench.scorers import homogenization, load_values_or_exit
 from homog_bench.solvers import (
     PREFILL_MODES,
@@ -43,7 +44,7 @@ def prompt_samples(prompts: list[Prompt]) -> MemoryDataset:
     """One Inspect sample per prompt; epochs supply the repeated generations."""
     return MemoryDataset(
         [
-            Sample(id=p.id, input=p.text, metadata={"prompt_id": p.id, **p.metadata})
+            Sample(id=p.id, input=p.text, metadata={**user_columns(p), "prompt_id": p.id})
             for p in prompts
         ],
         name="homog_bench_prompts",
@@ -89,7 +90,7 @@ def story_homogenization(
     """
     with user_errors():
         reject_unknown("-T", unknown, TASK_PARAMETERS)
-        epochs = as_int("n", n, minimum=1)
+        epochs = as_int("n", n, minimum=1, maximum=MAX_N)
         config = GenerateConfig(
             temperature=as_float("temperature", temperature, minimum=0.0),
             max_tokens=as_int("max_tokens", max_tokens, minimum=1),
@@ -99,6 +100,7 @@ def story_homogenization(
             load_prompts(prompts_from, prompt_field=prompt_field, id_field=id_field, split=split),
             as_id_list(prompts),
         )
+        check_generations(len(prompt_set), epochs)
     value_file = load_values_or_exit(values)
     metadata: dict[str, Any] = {
         "homog_bench_version": __version__,
@@ -170,7 +172,7 @@ def arm_samples(
         for arm in ("baseline", "xeno"):
             for position in range(1, k + 1):
                 suffix = f":{position}" if k > 1 else ""
-                meta = {**p.metadata, "prompt_id": p.id, "arm": arm, PROMPT_TEXT: p.text}
+                meta = {**user_columns(p), "prompt_id": p.id, "arm": arm, PROMPT_TEXT: p.text}
                 if k > 1:
                     meta["position"] = position
                 samples.append(
@@ -193,7 +195,7 @@ def _xeno_task(
     """Shared parameter checks and task assembly of the xeno-reproduction tasks."""
     with user_errors():
         reject_unknown("-T", unknown, PROMPT_PARAMETERS + extra)
-        epochs = as_int("n", params["n"], minimum=1)
+        epochs = as_int("n", params["n"], minimum=1, maximum=MAX_N)
         config = GenerateConfig(
             temperature=as_float("temperature", params["temperature"], minimum=0.0),
             max_tokens=as_int("max_tokens", params["max_tokens"], minimum=1),
@@ -202,6 +204,7 @@ def _xeno_task(
     value_file = load_values_or_exit(params["values"])
     with user_errors():
         dataset, solver, metadata = build(value_file, base_seed)
+        check_generations(len(dataset), epochs)
     return Task(
         version=task_version(kind),
         dataset=dataset,
@@ -269,7 +272,7 @@ def xeno_instructed(
     params = dict(locals())
 
     def build(value_file: ValueFile, base_seed: int | None) -> Any:
-        text = str(instruction).strip()
+        text = "" if instruction is None else str(instruction).strip()  # -T instruction=
         if not text:
             raise HomogBenchError("-T instruction: expected a non-empty text")
         dataset = arm_samples(_prompts(params), lambda p: f"{p.text}\n\n{text}")
@@ -366,7 +369,7 @@ def xeno_contrastive(
     params = dict(locals())
 
     def build(value_file: ValueFile, base_seed: int | None) -> Any:
-        shown = as_int("k", k, minimum=1)
+        shown = as_int("k", k, minimum=1, maximum=MAX_K)
         dims = value_dimensions(value_file)
         dataset = arm_samples(_prompts(params), lambda p: p.text)
         return dataset, contrastive(shown, dims, base_seed), {"k": shown, "dimensions": dims}
@@ -412,7 +415,7 @@ def xeno_sequential(
     params = dict(locals())
 
     def build(value_file: ValueFile, base_seed: int | None) -> Any:
-        size = as_int("k", k, minimum=2)
+        size = as_int("k", k, minimum=2, maximum=MAX_K)
         dataset = arm_samples(_prompts(params), lambda p: p.text, k=size)
         return dataset, sequential_sets(size, base_seed), {"k": size}
 
@@ -460,7 +463,7 @@ def branching(
     with user_errors():
         reject_unknown("-T", unknown, BRANCHING_PARAMETERS)
         exp = load_experiment(str(experiment))
-        epochs = as_int("n", n, minimum=1)
+        epochs = as_int("n", n, minimum=1, maximum=MAX_N)
         config = GenerateConfig(
             temperature=as_float("temperature", temperature, minimum=0.0),
             max_tokens=as_int("max_tokens", max_tokens, minimum=1),

@@ -27,7 +27,8 @@ def summarize_log(path: Path) -> str:
         values = (score.params or {}).get("values", "gender_in_stories")
         lines.append("")
         lines.append(f"== scorer {score.name} (value file: {values}) ==")
-        experiment = any("/" in k for k in figures)  # per-arm or per-branch blocks
+        # per-arm or per-branch blocks ("xeno/…"); a "/" in a prompt id ("…@a/b") is not one
+        experiment = any("/" in k.split("@", 1)[0] for k in figures)
         lines.extend(experiment_lines(figures) if experiment else summary_lines(figures))
     if not found:
         lines.append("no homog-bench scorer in this log")
@@ -132,7 +133,7 @@ def experiment_lines(figures: dict[str, float]) -> list[str]:
             figures.get(key), figures.get(f"{key}_ci_low"), figures.get(f"{key}_ci_high")
         )
 
-    arms = sorted({k.split("/", 1)[0] for k in figures if "/" in k})
+    arms = sorted({k.split("/", 1)[0] for k in figures if "/" in k.split("@", 1)[0]})
     n = int(figures.get("n_generations", 0))
     lines = [
         f"generations: {n} in arms {', '.join(arms)}   (value [low, high] = bootstrap interval)"
