@@ -2,10 +2,15 @@
 
 homog-bench values check FILE_OR_NAME...   validate value files (exit 1 if any is invalid)
 homog-bench values list                    bundled value files
-homog-bench values schema [--out PATH]     JSON Schema of the value-file format
+homog-bench values schema [--out PATH [--force]]
+                                           JSON Schema of the value-file format
 homog-bench summary [LOG_OR_DIR]           headline figures of a log (newest under a folder)
-homog-bench leaderboard LOGDIR [--values NAME] [--format md|csv|json|html] [--out PATH]
+homog-bench leaderboard LOGDIR [--values NAME] [--format md|csv|json|html]
+                           [--out PATH [--force]]
                                            compare models from a folder of logs
+
+--out never writes over an input log or through a symbolic link, replaces an existing
+file only with --force, and writes atomically (a temporary file, then a rename).
 homog-bench agreement LOG [--pair JUDGED=OFFLINE] [--json]
                                            judged vs offline structures: accuracy, kappa
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,10 +33,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args)
+        sys.stdout.flush()
         return code
     except HomogBenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_safe(exc)}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader went away (``| head``): stop quietly; the interpreter's final flush
+        # must not fail again on the closed pipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _safe(text: object) -> str:
+    from homog_bench.report.output import terminal_text
+
+    return terminal_text(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     values.add_parser("list", help="bundled value files").set_defaults(run=_values_list)
     schema = values.add_parser("schema", help="JSON Schema of value files")
     schema.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    schema.add_argument("--force", action="store_true", help="replace an existing --out file")
     schema.set_defaults(run=_values_schema)
 
     summary = sub.add_parser("summary", help="headline figures of an eval log")
@@ -60,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     board.add_argument("--values", help="only runs scored with this value file")
     board.add_argument("--format", choices=("md", "csv", "json", "html"), default="md")
     board.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    board.add_argument("--force", action="store_true", help="replace an existing --out file")
     board.add_argument("--figures", type=Path, help="also write PNG and SVG pictures here")
     board.add_argument(
         "--no-samples",
@@ -92,7 +113,7 @@ def _values_check(args: argparse.Namespace) -> int:
             values = load_values(spec)
             check_judge(values, spec)
         except HomogBenchError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {_safe(exc)}", file=sys.stderr)
             failed += 1
             continue
         print(
@@ -120,7 +141,9 @@ def _values_schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(json_schema(), indent=2) + "\n"
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        from homog_bench.report.output import write_output
+
+        write_output(args.out, text, force=args.force)
     else:
         sys.stdout.write(text)
     return 0
@@ -143,6 +166,7 @@ def _leaderboard(args: argparse.Namespace) -> int:
         out=args.out,
         figures=args.figures,
         samples=not args.no_samples,
+        force=args.force,
     )
 
 

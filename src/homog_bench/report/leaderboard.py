@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from homog_bench._errors import HomogBenchError
 from homog_bench.report import cross
 from homog_bench.report._logs import first_line, homog_scorer
+from homog_bench.report.dedup import newest_scorings
 
 if TYPE_CHECKING:
     from inspect_ai.log import EvalLog
@@ -71,6 +72,7 @@ class Run:
     settings_key: dict[str, Any]  # task args, model args and generate config, for labels
     figures: dict[str, float]
     label: str = ""
+    eval_id: str = ""  # the same run re-scored keeps its eval id (see report.dedup)
 
     @property
     def n_generations(self) -> int:
@@ -227,6 +229,7 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
                 created=log.eval.created,
                 settings_key=key,
                 figures=figures,
+                eval_id=str(getattr(log.eval, "eval_id", "") or ""),
             )
         )
     return runs, None
@@ -272,6 +275,11 @@ def build(
             if on_skip is not None:
                 on_skip(path, reason)
         runs.extend(found)
+    runs, rescored = newest_scorings(runs)
+    for path, reason in rescored:
+        skipped.append((path, reason))
+        if on_skip is not None:
+            on_skip(path, reason)
     if values is not None:
         available = sorted({r.values for r in runs})
         runs = [r for r in runs if _matches(r.values, values)]

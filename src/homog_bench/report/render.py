@@ -9,6 +9,8 @@ import math
 from typing import Any
 
 from homog_bench.report.leaderboard import COLUMNS, Block, Column, Leaderboard, Run
+from homog_bench.report.output import csv_cell
+from homog_bench.report.output import markdown_text as md
 from homog_bench.report.summary import format_figure
 
 ARROW = {"lower": "↓", "higher": "↑"}
@@ -48,7 +50,7 @@ def _nan_none(value: float) -> float | None:
 
 
 def _block_title(block: Block) -> str:
-    return f"value file `{block.values}` · task `{block.task}`"
+    return f"value file `{md(block.values)}` · task `{md(block.task)}`"
 
 
 # --- markdown -------------------------------------------------------------------------
@@ -61,7 +63,7 @@ def markdown_table(block: Block) -> list[str]:
     header += ["generations", "date"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for i, run in enumerate(block.runs, 1):
-        cells = [str(i), run.label]
+        cells = [str(i), md(run.label)]
         cells += [format_figure(*cell(block, run, c)) for c in COLUMNS]
         cells += [str(run.n_generations), run.date]
         lines.append("| " + " | ".join(cells) + " |")
@@ -73,7 +75,7 @@ def markdown_cross(block: Block) -> list[str]:
     cm = block.cross
     if cm is None:
         return []
-    labels = [r.label for r in block.runs]
+    labels = [md(r.label) for r in block.runs]
     lines = [
         "",
         "Cross-model homogeneity (are the models collapsing onto the same defaults?)",
@@ -82,9 +84,9 @@ def markdown_cross(block: Block) -> list[str]:
         "|---|---|",
     ]
     for label, top in zip(labels, cm.top_names, strict=True):
-        names = ", ".join(f"{n} ({c})" for n, c in top) or "none"
+        names = ", ".join(f"{md(n)} ({c})" for n, c in top) or "none"
         lines.append(f"| {label} | {names} |")
-    shared = ", ".join(cm.shared_top) or "none"
+    shared = ", ".join(md(n) for n in cm.shared_top) or "none"
     lines += [
         "",
         f"Top-name overlap (Jaccard index of the top-5 sets, 1 = the same names): "
@@ -112,13 +114,13 @@ def _matrix(labels: list[str], matrix: list[list[float]]) -> list[str]:
 
 def to_markdown(board: Leaderboard) -> str:
     """The whole leaderboard: one section per value file and task."""
-    lines = ["# homog-bench leaderboard", "", f"Logs: `{board.location}`. {RANKING}"]
+    lines = ["# homog-bench leaderboard", "", f"Logs: `{md(board.location)}`. {RANKING}"]
     for block in board.blocks:
         lines += ["", f"## {_block_title(block)}", "", *markdown_table(block)]
         lines += markdown_cross(block)
     if board.skipped:
         lines += ["", "Skipped logs:", ""]
-        lines += [f"- `{log}`: {reason}" for log, reason in board.skipped]
+        lines += [f"- `{md(log)}`: {md(reason)}" for log, reason in board.skipped]
     return "\n".join(lines) + "\n"
 
 
@@ -142,7 +144,8 @@ def to_csv(board: Leaderboard) -> str:
             ]
             who: list[object] = [block.values, block.task, i, run.model, run.label]
             run_info = [run.n_generations, run.created, run.log, run.scorer]
-            writer.writerow([*who, block.headline, *numbers, *run_info])
+            row = [*who, block.headline, *numbers, *run_info]
+            writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()
 
 

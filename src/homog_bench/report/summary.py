@@ -6,14 +6,16 @@ import math
 from pathlib import Path
 
 from homog_bench.report._logs import homog_scorer, read_log
+from homog_bench.report.output import terminal_text
 
 
 def summarize_log(path: Path) -> str:
     """Headline figures (with intervals) of every homogenization scorer in the log."""
     log = read_log(str(path), header_only=True)
     lines = [
-        f"log: {path}",
-        f"task: {log.eval.task}   model: {log.eval.model}   status: {log.status}",
+        f"log: {terminal_text(path)}",
+        f"task: {terminal_text(log.eval.task)}   model: {terminal_text(log.eval.model)}   "
+        f"status: {log.status}",
     ]
     if log.results is None or not log.results.scores:
         lines.append("no scores in this log (the eval did not finish?)")
@@ -26,7 +28,7 @@ def summarize_log(path: Path) -> str:
         figures = {k: v.value for k, v in score.metrics.items()}
         values = (score.params or {}).get("values", "gender_in_stories")
         lines.append("")
-        lines.append(f"== scorer {score.name} (value file: {values}) ==")
+        lines.append(f"== scorer {score.name} (value file: {terminal_text(values)}) ==")
         # per-arm or per-branch blocks ("xeno/…"); a "/" in a prompt id ("…@a/b") is not one
         experiment = any("/" in k.split("@", 1)[0] for k in figures)
         lines.extend(experiment_lines(figures) if experiment else summary_lines(figures))
