@@ -198,7 +198,12 @@ def _newest_log(path: Path) -> Path:
         if logs:
             return logs[-1]
         raise HomogBenchError(f"{path}: no .eval or .json log in this folder or below it")
-    raise HomogBenchError(f"{path}: no such log file or folder")
+    from homog_bench._inputs import describe_path
+
+    problem = describe_path(path) or "not a log file or folder"
+    if problem == "no such file":
+        problem = "no such log file or folder"
+    raise HomogBenchError(f"{path}: {problem}")
 
 
 if __name__ == "__main__":  # pragma: no cover

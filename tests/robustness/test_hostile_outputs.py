@@ -219,3 +219,22 @@ def test_a_rescored_run_is_one_row_and_the_newest_scoring_wins(
     assert len(rows) == 1, out  # before: ranked 1, 2 and 3
     assert ",0.123," in rows[0] and "homogenization1" in rows[0]
     assert err.count("the newest scoring is shown") == 2
+
+
+@pytest.mark.parametrize(
+    ("command", "make", "expect"),
+    [
+        ("summary", lambda d: os.mkfifo(d / "x.eval") or d / "x.eval", "named pipe"),
+        ("agreement", lambda d: os.mkfifo(d / "x.eval") or d / "x.eval", "named pipe"),
+        ("summary", lambda d: (d / "x.eval").write_bytes(b"PK\x03junk") and d / "x.eval",
+         "not a readable Inspect log"),
+        ("agreement", lambda d: (d / "x.json").write_text("{]") and d / "x.json",
+         "not a readable Inspect log"),
+    ],
+)  # fmt: skip
+def test_bad_log_files_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, make: object, expect: str
+) -> None:
+    path = make(tmp_path)  # type: ignore[operator]
+    code, _, err = run(capsys, command, str(path))
+    assert code == 1 and expect in err and len(err.strip().splitlines()) == 1, err
