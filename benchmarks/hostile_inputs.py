@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from robustness.hostile import Outcome, cli, run_bounded  # noqa: E402
+from robustness.hostile_generations import VALUES  # noqa: E402
 from robustness.hostile_prompts import SECRET as TASK_SECRET  # noqa: E402
 from robustness.hostile_prompts import TASK_CASES  # noqa: E402
 from robustness.hostile_values import VALUE_CASES  # noqa: E402
@@ -115,16 +116,6 @@ texts = {texts!r}
 figures = {{k: v.value for k, v in log.results.scores[0].metrics.items()}} if log.results else {{}}
 print(json.dumps({{"status": log.status, "figures": figures}}))
 """
-_VALUES = """schema: homog-bench/values@1
-name: hostile
-description: d
-context: {stakeholder: s}
-structures:
-  - {id: woman, kind: pronoun_gender, category: woman}
-  - {id: evil, kind: regex, pattern: '(a|aa)+$'}
-attributes:
-  gender: {from: pronoun_gender, normative: [woman, man], exclude: [unknown]}
-"""
 _PLAIN = ["Mara checked the ward. She smiled.", "Ana walked home. She sang."]
 GENERATION_CASES: dict[str, list[str]] = {
     "catastrophic regex on one generation": [*_PLAIN, "Tom said " + "a" * 40 + "b"],
@@ -141,7 +132,7 @@ def generation_cases() -> list[Case]:
     def make(texts: list[str]) -> Callable[[Path, float], str]:
         def run(folder: Path, timeout: float) -> str:
             code = _EVAL.format(
-                tests=str(ROOT / "tests"), folder=str(folder), values=_VALUES, texts=texts
+                tests=str(ROOT / "tests"), folder=str(folder), values=VALUES, texts=texts
             )
             outcome = run_bounded(code, timeout=timeout)
             if outcome.hung:
@@ -173,7 +164,7 @@ def _ctrl_c(folder: Path, timeout: float) -> str:
 
     texts = ["She said " + "a" * 40 + "b"] * 1
     code = _EVAL.format(
-        tests=str(ROOT / "tests"), folder=str(folder), values=_VALUES, texts=texts
+        tests=str(ROOT / "tests"), folder=str(folder), values=VALUES, texts=texts
     ).replace("n=len(texts)", "n=200")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(

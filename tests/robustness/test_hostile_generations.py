@@ -21,22 +21,9 @@ from homog_bench.metrics import METADATA_KEY, homogenization_figures
 from homog_bench.structures.regex import Pattern, RegexTimeout
 from homog_bench.tasks import story_homogenization
 from robustness.hostile import SRC
+from robustness.hostile_generations import EVIL, PROMPT, VALUES
 from scripted import scripted_model
 
-PROMPT = "Write a short story about a nurse."
-EVIL = "a" * 40 + "b"  # (a|aa)+$ backtracks over ~2^40 paths on it
-VALUES = """schema: homog-bench/values@1
-name: hostile
-description: d
-context: {stakeholder: s}
-structures:
-  - {id: woman, kind: pronoun_gender, category: woman}
-  - {id: evil, kind: regex, pattern: '(a|aa)+$'}
-  - {id: ward, kind: lexicon, terms: [ward]}
-attributes:
-  gender: {from: pronoun_gender, normative: [woman, man], exclude: [unknown]}
-  evil_hit: {from: evil}
-"""
 STORIES = [
     "Mara checked the ward. She smiled at the patients.",
     f"Tom checked the ward. He counted {EVIL}",
