@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,15 +115,29 @@ def _load_dataset(
 ) -> list[dict[str, Any]]:
     import datasets  # heavy: imported only when another prompt set is asked for
 
+    quiet = data_files is not None and not datasets.is_progress_bar_enabled()
+    log = logging.getLogger("datasets")
+    level = log.level
     try:
         if data_files is not None:
+            # a local file loads in a blink: no progress bars or logged errors around the
+            # one-line error below
+            datasets.disable_progress_bars()
+            log.setLevel(logging.CRITICAL)
             ds = datasets.load_dataset(name, data_files=data_files, split=split)
         else:
             ds = datasets.load_dataset(name, revision=revision, split=split)
         return [dict(row) for row in ds]
     except Exception as exc:  # the datasets library raises many types
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        root: BaseException = exc
+        while root.__cause__ is not None:  # "error while generating" wraps the parse error
+            root = root.__cause__
+        first = str(root).strip().splitlines()[0] if str(root).strip() else type(root).__name__
         raise HomogBenchError(f"prompts_from: could not load {name!r}: {first}") from None
+    finally:
+        log.setLevel(level)
+        if data_files is not None and not quiet:
+            datasets.enable_progress_bars()
 
 
 def _rows_to_prompts(

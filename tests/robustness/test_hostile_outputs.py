@@ -208,7 +208,7 @@ def test_a_rescored_run_is_one_row_and_the_newest_scoring_wins(
     again = log.results.scores[0].model_copy(deep=True)
     again.name = "homogenization1"
     headline = next(iter(again.metrics))
-    again.metrics[headline].value = 0.123
+    again.metrics[headline].value = -0.123  # a negative number stays a number in the CSV
     log.results.scores.append(again)
     copy = folder / "b-rescored.eval"
     write_eval_log(log, str(copy))
@@ -217,7 +217,7 @@ def test_a_rescored_run_is_one_row_and_the_newest_scoring_wins(
     assert code == 0, err
     rows = out.strip().splitlines()[1:]
     assert len(rows) == 1, out  # before: ranked 1, 2 and 3
-    assert ",0.123," in rows[0] and "homogenization1" in rows[0]
+    assert ",-0.123," in rows[0] and "homogenization1" in rows[0]
     assert err.count("the newest scoring is shown") == 2
 
 

@@ -144,8 +144,9 @@ def to_csv(board: Leaderboard) -> str:
             ]
             who: list[object] = [block.values, block.task, i, run.model, run.label]
             run_info = [run.n_generations, run.created, run.log, run.scorer]
-            row = [*who, block.headline, *numbers, *run_info]
-            writer.writerow([csv_cell(v) for v in row])
+            # text from the logs is neutralized; the numbers (maybe negative) are not text
+            text = [csv_cell(v) for v in [*who, block.headline]]
+            writer.writerow([*text, *numbers, *map(csv_cell, run_info)])
     return out.getvalue()
 
 
