@@ -107,7 +107,7 @@ from homog_bench.tasks import story_homogenization
 from scripted import scripted_model
 folder = Path({folder!r})
 (folder / "v.yaml").write_text({values!r})
-texts = {texts!r}
+texts = json.loads((folder / "texts.json").read_text())  # lone surrogates survive JSON
 (log,) = inspect_eval(
     story_homogenization(values=str(folder / "v.yaml"), n=len(texts), prompts="nurse", seed=1),
     model=scripted_model({{"Write a short story about a nurse.": texts}}),
@@ -131,9 +131,8 @@ GENERATION_CASES: dict[str, list[str]] = {
 def generation_cases() -> list[Case]:
     def make(texts: list[str]) -> Callable[[Path, float], str]:
         def run(folder: Path, timeout: float) -> str:
-            code = _EVAL.format(
-                tests=str(ROOT / "tests"), folder=str(folder), values=VALUES, texts=texts
-            )
+            (folder / "texts.json").write_text(json.dumps(texts))
+            code = _EVAL.format(tests=str(ROOT / "tests"), folder=str(folder), values=VALUES)
             outcome = run_bounded(code, timeout=timeout)
             if outcome.hung:
                 return "hang"
@@ -162,10 +161,10 @@ def _ctrl_c(folder: Path, timeout: float) -> str:
     import signal
     import subprocess
 
-    texts = ["She said " + "a" * 40 + "b"] * 1
-    code = _EVAL.format(
-        tests=str(ROOT / "tests"), folder=str(folder), values=VALUES, texts=texts
-    ).replace("n=len(texts)", "n=200")
+    (folder / "texts.json").write_text(json.dumps(["She said " + "a" * 40 + "b"]))
+    code = _EVAL.format(tests=str(ROOT / "tests"), folder=str(folder), values=VALUES).replace(
+        "n=len(texts)", "n=200"
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(
         [sys.executable, "-c", "import sys\n" + code],
