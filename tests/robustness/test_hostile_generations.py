@@ -17,7 +17,8 @@ from inspect_ai import eval as inspect_eval
 from inspect_ai.log import EvalLog
 from inspect_ai.scorer import SampleScore, Score
 
-from homog_bench.metrics import METADATA_KEY, homogenization_figures
+from homog_bench.evals.metrics import homogenization_figures
+from homog_bench.figures.catalog import METADATA_KEY
 from homog_bench.structures.regex import Pattern, RegexTimeout
 from homog_bench.tasks import story_homogenization
 from robustness.hostile import SRC

@@ -35,7 +35,7 @@ def test_values_check_gives_one_clean_line(
     assert len(lines[0]) < 700
     if case.never is not None:
         assert case.never not in err
-    assert elapsed < 5.0, f"{case.name} took {elapsed:.1f}s"
+    assert elapsed < 10.0, f"{case.name} took {elapsed:.1f}s"  # generous: a shared machine
 
 
 @pytest.mark.parametrize(

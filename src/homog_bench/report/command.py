@@ -8,8 +8,6 @@ from pathlib import Path
 from homog_bench.report.leaderboard import build
 from homog_bench.report.output import check_output, terminal_text, write_output
 
-FORMATS = ("md", "csv", "json", "html")
-
 
 def leaderboard(
     location: str,

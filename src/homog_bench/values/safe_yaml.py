@@ -57,6 +57,7 @@ MAX_EXPANDED_NODES = 100_000
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
 )
+_TOO_MANY = f"more than {MAX_EXPANDED_NODES} nodes once aliases are expanded (an alias bomb?)"
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -79,6 +80,7 @@ def _check_events(text: str) -> None:
     """Depth, alias count and tags, from the parser's flat event stream (no recursion)."""
     depth = 0
     aliases = 0
+    nodes = 0  # before any alias is expanded: a large flat document is refused here
     for event in yaml.parse(text, Loader=_Loader):
         tag = getattr(event, "tag", None)
         if isinstance(event, NodeEvent) and tag not in (None, "!") and tag not in _PLAIN_TAGS:
@@ -87,6 +89,10 @@ def _check_events(text: str) -> None:
                 "YAML tags other than !!str, !!int, !!float, !!bool, !!null, !!seq and !!map "
                 "are not accepted",
             )
+        if isinstance(event, NodeEvent) and not isinstance(event, AliasEvent):
+            nodes += 1
+            if nodes > MAX_EXPANDED_NODES:
+                raise YamlError(_line(event), _TOO_MANY)
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -111,11 +117,7 @@ def _check_graph(root: Node) -> None:
             on_stack.discard(key)
             sizes[key] = 1 + sum(sizes[id(c)] for c in _children(node))
             if sizes[key] > MAX_EXPANDED_NODES:
-                raise YamlError(
-                    "",
-                    f"more than {MAX_EXPANDED_NODES} nodes once aliases are expanded "
-                    "(an alias bomb?)",
-                )
+                raise YamlError("", _TOO_MANY)
             continue
         if key in sizes:
             continue
