@@ -14,6 +14,7 @@ timeout, and is classed as one of:
 - other: anything else (a multi-line error, a wrong message, an unexpected success).
 
 Prints one row per class: count tried, clean, tracebacks, hangs, data lost, other.
+``HOMOG_BENCH_SRC=/path/to/src`` runs the same cases on another copy of the package.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from robustness.hostile import Outcome, cli, run_bounded  # noqa: E402
+from robustness.hostile import SRC, Outcome, cli, run_bounded  # noqa: E402
 from robustness.hostile_generations import VALUES  # noqa: E402
 from robustness.hostile_prompts import SECRET as TASK_SECRET  # noqa: E402
 from robustness.hostile_prompts import TASK_CASES  # noqa: E402
@@ -165,7 +166,7 @@ def _ctrl_c(folder: Path, timeout: float) -> str:
     code = _EVAL.format(tests=str(ROOT / "tests"), folder=str(folder), values=VALUES).replace(
         "n=len(texts)", "n=200"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": SRC}
     proc = subprocess.Popen(
         [sys.executable, "-c", "import sys\n" + code],
         stdout=subprocess.PIPE,
@@ -296,7 +297,7 @@ def output_cases() -> list[Case]:
     def broken_pipe(folder: Path, timeout: float) -> str:
         import subprocess
 
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        env = {**os.environ, "PYTHONPATH": SRC}
         proc = subprocess.Popen(
             [sys.executable, "-m", "homog_bench.cli", "leaderboard", str(log(folder).parent)],
             stdout=subprocess.PIPE,

@@ -12,7 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-SRC = str(Path(__file__).resolve().parents[2] / "src")
+#: The package under test (``HOMOG_BENCH_SRC`` overrides it: run the cases on another copy).
+SRC = os.environ.get("HOMOG_BENCH_SRC") or str(Path(__file__).resolve().parents[2] / "src")
 #: Address-space limit of a bounded run (the interpreter with Inspect imported fits in it).
 MEMORY_LIMIT = 2 << 30
 
