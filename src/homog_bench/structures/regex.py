@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import regex
 
-from homog_bench.structures._words import Matcher, count_words
+from homog_bench.structures.matcher import Matcher, count_words
 
 #: Time limit of one regex structure on one generation (seconds of matching).
 REGEX_TIMEOUT_SECONDS = 0.25
