@@ -46,6 +46,22 @@ class UserError(PrerequisiteError):
         return str(self.args[0])
 
 
+def model_api_known(provider: str) -> bool:
+    """Whether an Inspect model provider (``anthropic``, ``homog-local``) is registered.
+
+    Built-in providers and those of installed packages (entry points) count; True
+    when Inspect moved its registry (the check is then left to ``get_model``).
+    """
+    try:
+        from inspect_ai._util.registry import registry_find, registry_unqualified_name
+    except ImportError:  # pragma: no cover
+        return True
+    found = registry_find(
+        lambda info: info.type == "modelapi" and registry_unqualified_name(info) == provider
+    )
+    return bool(found)
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Re-raise a :class:`HomogBenchError` as a :class:`UserError` Inspect prints cleanly."""
@@ -55,4 +71,10 @@ def user_errors() -> Iterator[None]:
         raise UserError(str(exc)) from None
 
 
-__all__ = ["PrerequisiteError", "UserError", "active_generate_config", "user_errors"]
+__all__ = [
+    "PrerequisiteError",
+    "UserError",
+    "active_generate_config",
+    "model_api_known",
+    "user_errors",
+]

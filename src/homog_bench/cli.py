@@ -2,11 +2,16 @@
 
 homog-bench values check FILE_OR_NAME...   validate value files (exit 1 if any is invalid)
 homog-bench values list                    bundled value files
-homog-bench values schema [--out PATH]     JSON Schema of the value-file format
+homog-bench values schema [--out PATH [--force]]
+                                           JSON Schema of the value-file format
 homog-bench summary [LOG_OR_DIR] [--examples]
                                            headline figures of a log (newest under a folder)
-homog-bench leaderboard LOGDIR [--values NAME] [--format md|csv|json|html] [--out PATH]
+homog-bench leaderboard LOGDIR [--values NAME] [--format md|csv|json|html]
+                           [--out PATH [--force]] [--rank-degenerate]
                                            compare models from a folder of logs
+
+--out never writes over an input log or through a symbolic link, replaces an existing
+file only with --force, and writes atomically (a temporary file, then a rename).
 homog-bench agreement LOG [--pair JUDGED=OFFLINE] [--json]
                                            judged vs offline structures: accuracy, kappa
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,10 +34,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args)
+        sys.stdout.flush()
         return code
     except HomogBenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_safe(exc)}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader went away (``| head``): stop quietly; the interpreter's final flush
+        # must not fail again on the closed pipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _safe(text: object) -> str:
+    from homog_bench.report.output import terminal_text
+
+    return terminal_text(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     values.add_parser("list", help="bundled value files").set_defaults(run=_values_list)
     schema = values.add_parser("schema", help="JSON Schema of value files")
     schema.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    schema.add_argument("--force", action="store_true", help="replace an existing --out file")
     schema.set_defaults(run=_values_schema)
 
     summary = sub.add_parser("summary", help="headline figures of an eval log")
@@ -66,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     board.add_argument("--values", help="only runs scored with this value file")
     board.add_argument("--format", choices=("md", "csv", "json", "html"), default="md")
     board.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    board.add_argument("--force", action="store_true", help="replace an existing --out file")
     board.add_argument("--figures", type=Path, help="also write PNG and SVG pictures here")
     board.add_argument(
         "--no-samples",
@@ -94,14 +115,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _values_check(args: argparse.Namespace) -> int:
+    from homog_bench.judge.check import check_judge
     from homog_bench.values import load_values
 
     failed = 0
     for spec in args.files:
         try:
             values = load_values(spec)
+            check_judge(values, spec)
         except HomogBenchError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {_safe(exc)}", file=sys.stderr)
             failed += 1
             continue
         print(
@@ -129,7 +152,9 @@ def _values_schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(json_schema(), indent=2) + "\n"
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        from homog_bench.report.output import write_output
+
+        write_output(args.out, text, force=args.force)
     else:
         sys.stdout.write(text)
     return 0
@@ -153,6 +178,7 @@ def _leaderboard(args: argparse.Namespace) -> int:
         figures=args.figures,
         samples=not args.no_samples,
         rank_degenerate=args.rank_degenerate,
+        force=args.force,
     )
 
 
@@ -200,7 +226,12 @@ def _newest_log(given: str) -> str:
         if logs:
             return str(logs[-1])
         raise HomogBenchError(f"{path}: no .eval or .json log in this folder or below it")
-    raise HomogBenchError(f"{path}: no such log file or folder")
+    from homog_bench._inputs import describe_path
+
+    problem = describe_path(path) or "not a log file or folder"
+    if problem == "no such file":
+        problem = "no such log file or folder"
+    raise HomogBenchError(f"{path}: {problem}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,8 +5,9 @@ Each task chooses its metric: :func:`homogenization_figures` (story figures,
 :func:`branching_figures` (:mod:`homog_bench.figures.experiments`). A metric sees
 unreduced scores (one per sample per epoch) and reads the value file's parameters from
 ``Score.metadata`` (so ``inspect score -S values=...`` works without redefining metrics).
-It never raises: a failure is logged and reported as ``aggregation_failed = 1`` so the log
-keeps its samples.
+It never raises: a score that cannot be aggregated is left out and counted
+(``n_generations_failed``, see :mod:`homog_bench.isolate`); only if the rest fails too is
+the figure ``aggregation_failed = 1`` (the log keeps its samples).
 
 Inspect also calls metrics while an eval runs, to refresh its live display. Those calls
 get a preview (:func:`homog_bench.figures.story.preview`: point estimates, no intervals,
@@ -20,7 +21,7 @@ import logging
 import math
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ from homog_bench.figures import experiments
 from homog_bench.figures.catalog import ARM, METADATA_KEY, SET, VALIDITY
 from homog_bench.figures.records import Figures, Generation, Settings
 from homog_bench.figures.story import aggregate, preview
+from homog_bench.isolate import aggregate_isolating
 
 logger = logging.getLogger(__name__)
 
@@ -113,19 +115,27 @@ def _figures_metric(figures: Compute, live: Compute | None = None) -> Metric:
     """A metric computing ``figures`` over the generations of the scores it sees
     (``live`` instead, when given, for Inspect's live display)."""
 
+    def whole(chosen: list[SampleScore]) -> Figures:
+        scored = generations_from_scores(chosen)
+        if scored.settings is None:
+            return {"n_generations": 0.0}
+        if live is not None and for_live_display():
+            return dict(live(scored, scored.settings))
+        return dict(figures(scored, scored.settings))
+
     def compute(scores: list[SampleScore]) -> Value:
-        try:
-            scored = generations_from_scores(scores)
-            if scored.settings is None:
-                return {"n_generations": 0.0}
-            if live is not None and for_live_display():
-                return dict(live(scored, scored.settings))
-            return dict(figures(scored, scored.settings))
-        except Exception:  # a metric that raises loses the whole log's samples
-            logger.exception("homog-bench: aggregating %d scores failed", len(scores))
-            return {"aggregation_failed": 1.0}
+        # a metric that raises loses the whole log's figures: a score that fails on its
+        # own is left out and counted (n_generations_failed), the others are aggregated
+        return dict(aggregate_isolating(scores, whole, _probe))
 
     return compute
+
+
+def _probe(score: SampleScore) -> None:
+    """Raise if this one score cannot be aggregated (read back, then figures without CIs)."""
+    scored = generations_from_scores([score])
+    if scored.settings is not None and scored.generations:
+        aggregate(scored.generations, replace(scored.settings, bootstrap=0))
 
 
 @metric(name="homogenization_figures", scores="unreduced")

@@ -22,6 +22,7 @@ from inspect_ai.model import GenerateConfig
 
 from homog_bench._errors import HomogBenchError
 from homog_bench.evals.prompts import BUNDLED_STORIES, Prompt, load_prompts, select_prompts
+from homog_bench.limits import MAX_N
 
 #: Defaults of the shared task parameters.
 DEFAULT_VALUES = "gender_in_stories"
@@ -92,7 +93,7 @@ class Sampling:
     def parse(n: Any, temperature: Any, max_tokens: Any, seed: Any) -> Sampling:
         """Check the sampling parameters (one-line errors naming them)."""
         return Sampling(
-            epochs=as_int("n", n, minimum=1),
+            epochs=as_int("n", n, minimum=1, maximum=MAX_N),
             config=GenerateConfig(
                 temperature=as_float("temperature", temperature, minimum=0.0),
                 max_tokens=as_int("max_tokens", max_tokens, minimum=1),
@@ -144,8 +145,13 @@ def as_id_list(value: Any, name: str = "prompts") -> list[str] | None:
     return out or None
 
 
-def as_int(name: str, value: Any, minimum: int | None = None) -> int:
-    """An integer parameter, with a one-line error naming it."""
+def as_int(name: str, value: Any, minimum: int | None = None, maximum: int | None = None) -> int:
+    """An integer parameter, with a one-line error naming it.
+
+    >>> as_int("n", 100_000_000, minimum=1, maximum=10_000)
+    Traceback (most recent call last):
+    homog_bench._errors.HomogBenchError: -T n: expected an integer <= 10000, got 100000000
+    """
     if isinstance(value, bool) or not isinstance(value, int):
         try:
             value = int(str(value))
@@ -153,6 +159,8 @@ def as_int(name: str, value: Any, minimum: int | None = None) -> int:
             raise HomogBenchError(f"-T {name}: expected an integer, got {value!r}") from None
     if minimum is not None and value < minimum:
         raise HomogBenchError(f"-T {name}: expected an integer >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise HomogBenchError(f"-T {name}: expected an integer <= {maximum}, got {value}")
     return int(value)
 
 

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 
 from homog_bench._data import data_path
 from homog_bench._errors import HomogBenchError
+from homog_bench._inputs import decode_utf8, read_bytes_file
+from homog_bench.limits import MAX_PROMPT_FILE_BYTES
 
 BUNDLED_STORIES = "stories"
 LOCAL_FORMATS = {".jsonl": "json", ".json": "json", ".csv": "csv"}
@@ -42,8 +45,7 @@ def load_prompts(
         return _read_jsonl(data_path("prompts", "stories.jsonl"), prompt_field, id_field)
     path = Path(source).expanduser()
     if path.suffix.lower() in LOCAL_FORMATS:
-        if not path.is_file():
-            raise HomogBenchError(f"prompts_from: {source}: no such file")
+        check_prompt_file(path, source)
         rows = _load_dataset(LOCAL_FORMATS[path.suffix.lower()], str(path.resolve()), None, split)
         return _rows_to_prompts(rows, str(path), prompt_field, id_field)
     repo, sep, revision = source.partition("@")
@@ -54,6 +56,22 @@ def load_prompts(
         )
     rows = _load_dataset(repo, None, revision, split)
     return _rows_to_prompts(rows, source, prompt_field, id_field)
+
+
+#: Sample-metadata key under which a prompt file's other columns are kept: a column
+#: named ``prompt_id``, ``arm``, ``set``… never overrides the fields homog-bench sets.
+COLUMNS_KEY = "columns"
+
+
+def user_columns(prompt: Prompt) -> dict[str, Any]:
+    """A prompt's other columns, namespaced for a sample's metadata.
+
+    >>> user_columns(Prompt("a", "Write.", {"arm": "xeno", "topic": "work"}))
+    {'columns': {'arm': 'xeno', 'topic': 'work'}}
+    >>> user_columns(Prompt("a", "Write."))
+    {}
+    """
+    return {COLUMNS_KEY: dict(prompt.metadata)} if prompt.metadata else {}
 
 
 def select_prompts(prompts: Sequence[Prompt], ids: Sequence[str] | None) -> list[Prompt]:
@@ -69,6 +87,24 @@ def select_prompts(prompts: Sequence[Prompt], ids: Sequence[str] | None) -> list
     return [by_id[i] for i in ids]
 
 
+def check_prompt_file(path: Path, shown: str) -> None:
+    """A regular UTF-8 file, not empty, no larger than ``limits.MAX_PROMPT_FILE_BYTES``.
+
+    >>> import os, tempfile
+    >>> empty = os.path.join(tempfile.mkdtemp(), "p.jsonl")
+    >>> _ = open(empty, "w").write("\\n")
+    >>> check_prompt_file(Path(empty), "p.jsonl")
+    Traceback (most recent call last):
+    homog_bench._errors.HomogBenchError: prompts_from: p.jsonl: the file is empty; ...
+    """
+    data = read_bytes_file(path, "prompts_from", limit=MAX_PROMPT_FILE_BYTES)
+    text = decode_utf8(data, "prompts_from", shown)
+    if not text.strip():
+        raise HomogBenchError(
+            f"prompts_from: {shown}: the file is empty; expected one prompt per row"
+        )
+
+
 def _read_jsonl(path: Path, prompt_field: str, id_field: str) -> list[Prompt]:
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     return _rows_to_prompts(rows, str(path), prompt_field, id_field)
@@ -79,15 +115,29 @@ def _load_dataset(
 ) -> list[dict[str, Any]]:
     import datasets  # heavy: imported only when another prompt set is asked for
 
+    quiet = data_files is not None and not datasets.is_progress_bar_enabled()
+    log = logging.getLogger("datasets")
+    level = log.level
     try:
         if data_files is not None:
+            # a local file loads in a blink: no progress bars or logged errors around the
+            # one-line error below
+            datasets.disable_progress_bars()
+            log.setLevel(logging.CRITICAL)
             ds = datasets.load_dataset(name, data_files=data_files, split=split)
         else:
             ds = datasets.load_dataset(name, revision=revision, split=split)
+        return [dict(row) for row in ds]
     except Exception as exc:  # the datasets library raises many types
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        root: BaseException = exc
+        while root.__cause__ is not None:  # "error while generating" wraps the parse error
+            root = root.__cause__
+        first = str(root).strip().splitlines()[0] if str(root).strip() else type(root).__name__
         raise HomogBenchError(f"prompts_from: could not load {name!r}: {first}") from None
-    return [dict(row) for row in ds]
+    finally:
+        log.setLevel(level)
+        if data_files is not None and not quiet:
+            datasets.enable_progress_bars()
 
 
 def _rows_to_prompts(

@@ -36,10 +36,11 @@ from homog_bench.figures.catalog import (
 from homog_bench.figures.records import AttributeSpec, Settings
 from homog_bench.figures.validity import validity
 from homog_bench.judge.ask import JudgeResult, ask_judge
+from homog_bench.judge.check import check_judge
 from homog_bench.judge.prompt import Question
 from homog_bench.structures.reader import External, Reading, SystemReader
 from homog_bench.values import ValueFile, load_values
-from homog_bench.values.schema import CategoricalStructure, GradedStructure
+from homog_bench.values.schema import CategoricalStructure, GradedStructure, RegexStructure
 
 
 def settings_from_values(values: ValueFile) -> Settings:
@@ -97,7 +98,9 @@ def judged_notes(result: JudgeResult, questions: list[Question]) -> External:
 def load_values_or_exit(values: str) -> ValueFile:
     """Load a value file; a bad one becomes a one-line error Inspect prints cleanly."""
     with user_errors():
-        return load_values(values)
+        value_file = load_values(values)
+        check_judge(value_file, values)
+        return value_file
 
 
 def explain(reading: Reading, structure_ids: list[str]) -> str:
@@ -141,8 +144,11 @@ def read_generations(values: str, unknown: dict[str, Any]) -> Scorer:
         reader = SystemReader(value_file)
     settings = settings_from_values(value_file).to_dict()
     questions = judge_questions(value_file)
-    # numpy MiniLM holds the CPU for tens of milliseconds: keep it off the event loop
-    in_thread = value_file.embeddings.backend == "minilm"
+    # numpy MiniLM holds the CPU for tens of milliseconds, a regex may run up to its time
+    # limit: keep them off the event loop, so that Ctrl-C is not queued behind them
+    in_thread = value_file.embeddings.backend == "minilm" or any(
+        isinstance(s, RegexStructure) for s in value_file.structures
+    )
 
     async def judge(text: str) -> tuple[External, dict[str, Any] | None]:
         if not questions:
@@ -161,7 +167,9 @@ def read_generations(values: str, unknown: dict[str, Any]) -> Scorer:
         text = state.output.completion if state.output is not None else ""
         judged, judge_record = await judge(text)
         if in_thread:
-            reading = await anyio.to_thread.run_sync(reader.read, text, judged)
+            reading = await anyio.to_thread.run_sync(
+                reader.read, text, judged, abandon_on_cancel=True
+            )
         else:
             reading = reader.read(text, judged)
         value: dict[str, Any] = {

@@ -25,10 +25,11 @@ from homog_bench.evals import params as shared
 from homog_bench.evals.branching_files import load_experiment
 from homog_bench.evals.metrics import branching_figures, homogenization_figures
 from homog_bench.evals.params import Sampling, TaskParams, as_id_list, reject_unknown, shared_args
-from homog_bench.evals.prompts import Prompt
+from homog_bench.evals.prompts import Prompt, user_columns
 from homog_bench.evals.scorers import homogenization, load_values_or_exit
 from homog_bench.evals.solvers import PREFILL_MODES, continue_opening, sample_with_seed
 from homog_bench.figures.catalog import ARM, PROMPT_ID, PROMPT_TEXT, branch_arm
+from homog_bench.limits import check_generations
 
 
 def sampled_task(
@@ -42,6 +43,8 @@ def sampled_task(
 ) -> Task:
     """A homog-bench task: every generation kept (Inspect epochs, no reducer), the task's
     own metric, its version from ``eval.yaml`` and the package version in its metadata."""
+    with user_errors():
+        check_generations(len(dataset), sampling.epochs)
     return Task(
         version=task_version(kind),
         dataset=dataset,
@@ -57,7 +60,10 @@ def sampled_task(
 def prompt_samples(prompts: list[Prompt]) -> MemoryDataset:
     """One Inspect sample per prompt; epochs supply the repeated generations."""
     return MemoryDataset(
-        [Sample(id=p.id, input=p.text, metadata={PROMPT_ID: p.id, **p.metadata}) for p in prompts],
+        [
+            Sample(id=p.id, input=p.text, metadata={**user_columns(p), PROMPT_ID: p.id})
+            for p in prompts
+        ],
         name="homog_bench_prompts",
     )
 

@@ -21,11 +21,12 @@ from homog_bench._errors import HomogBenchError
 from homog_bench.evals import params as shared
 from homog_bench.evals.metrics import xeno_figures
 from homog_bench.evals.params import TaskParams, as_int, shared_args
-from homog_bench.evals.prompts import Prompt
+from homog_bench.evals.prompts import Prompt, user_columns
 from homog_bench.evals.scorers import load_values_or_exit, xeno_homogenization
 from homog_bench.evals.solvers import contrastive, sample_with_seed, sequential_sets
 from homog_bench.evals.tasks import sampled_task
 from homog_bench.figures.catalog import ARM, BASELINE, PROMPT_ID, PROMPT_TEXT, XENO
+from homog_bench.limits import MAX_K
 from homog_bench.values import ValueFile
 
 #: The generic instruction of ``xeno_instructed``: no dimension named.
@@ -82,7 +83,7 @@ def arm_samples(
         for arm in (BASELINE, XENO):
             for position in range(1, k + 1):
                 suffix = f":{position}" if k > 1 else ""
-                meta = {**p.metadata, PROMPT_ID: p.id, ARM: arm, PROMPT_TEXT: p.text}
+                meta = {**user_columns(p), PROMPT_ID: p.id, ARM: arm, PROMPT_TEXT: p.text}
                 if k > 1:
                     meta["position"] = position
                 samples.append(
@@ -150,7 +151,7 @@ def xeno_instructed(
     """
 
     def build(value_file: ValueFile, params: TaskParams) -> Any:
-        text = str(instruction).strip()
+        text = "" if instruction is None else str(instruction).strip()  # -T instruction=
         if not text:
             raise HomogBenchError("-T instruction: expected a non-empty text")
         dataset = arm_samples(params.prompts, lambda p: f"{p.text}\n\n{text}")
@@ -231,7 +232,7 @@ def xeno_contrastive(
     """
 
     def build(value_file: ValueFile, params: TaskParams) -> Any:
-        shown = as_int("k", k, minimum=1)
+        shown = as_int("k", k, minimum=1, maximum=MAX_K)
         dims = value_dimensions(value_file)
         dataset = arm_samples(params.prompts, lambda p: p.text)
         solver = contrastive(shown, dims, params.sampling.seed)
@@ -270,7 +271,7 @@ def xeno_sequential(
     """
 
     def build(value_file: ValueFile, params: TaskParams) -> Any:
-        size = as_int("k", k, minimum=2)
+        size = as_int("k", k, minimum=2, maximum=MAX_K)
         dataset = arm_samples(params.prompts, lambda p: p.text, k=size)
         return dataset, sequential_sets(size, params.sampling.seed), {"k": size}
 

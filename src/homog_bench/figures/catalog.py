@@ -188,9 +188,16 @@ def is_bound(name: str) -> bool:
 
 
 def split_arm(name: str) -> tuple[str | None, str]:
-    """(arm, rest) of ``<arm>/<name>``; (None, name) without an arm."""
-    arm, sep, rest = name.partition(ARM_SEPARATOR)
-    return (arm, rest) if sep else (None, name)
+    """(arm, rest) of ``<arm>/<name>``; (None, name) without an arm. A ``/`` in the prompt
+    id of a per-prompt figure is not an arm.
+
+    >>> split_arm("xeno/deviance_mean"), split_arm("deviance_mean@stories/nurse")
+    (('xeno', 'deviance_mean'), (None, 'deviance_mean@stories/nurse'))
+    """
+    if ARM_SEPARATOR not in name.partition(PROMPT_SEPARATOR)[0]:
+        return None, name
+    arm, _, rest = name.partition(ARM_SEPARATOR)
+    return arm, rest
 
 
 def arms(figures: Iterable[str]) -> list[str]:

@@ -77,6 +77,7 @@ class Run:
     figures: dict[str, float]
     label: str = ""
     kind: str = "story"  # story, xeno or branching
+    eval_id: str = ""  # the same run re-scored keeps its eval id (see report.dedup)
 
     @property
     def degenerate(self) -> float:
@@ -188,6 +189,7 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
                 settings_key=key,
                 figures=figures,
                 kind=kind,
+                eval_id=str(getattr(log.eval, "eval_id", "") or ""),
             )
         )
     return runs, None

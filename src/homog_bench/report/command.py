@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from homog_bench._errors import HomogBenchError
 from homog_bench.report.leaderboard import build
+from homog_bench.report.output import check_output, terminal_text, write_output
 
 
 def leaderboard(
@@ -17,12 +17,16 @@ def leaderboard(
     figures: Path | None = None,
     samples: bool = True,
     rank_degenerate: bool = False,
+    force: bool = False,
 ) -> int:
     """Build the leaderboard and write it to ``out`` (or stdout); returns the exit code.
 
     The HTML page shows each run's default story (read from the samples) unless
-    ``samples`` is off.
+    ``samples`` is off. ``out`` is written atomically, never over an input log or
+    through a symbolic link, and replaces an existing file only with ``force``.
     """
+    if out is not None:  # before reading the logs: a bad --out fails at once
+        check_output(out, force=force, inputs=[location, *_local_logs(location)])
     board = build(
         location,
         values=values,
@@ -51,11 +55,10 @@ def leaderboard(
     if out is None:
         sys.stdout.write(text)
     else:
-        try:
-            out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise HomogBenchError(f"--out {out}: cannot write ({exc.strerror})") from None
-        print(f"wrote {out}", file=sys.stderr)
+        inputs = [log for log, _ in board.skipped]
+        inputs += [run.log for block in board.blocks for run in block.runs]
+        write_output(out, text, force=force, inputs=[location, *inputs])
+        print(f"wrote {terminal_text(out)}", file=sys.stderr)
     if figures is not None:
         from homog_bench.report.plots import save_figures
 
@@ -64,5 +67,13 @@ def leaderboard(
     return 0
 
 
+def _local_logs(location: str) -> list[str]:
+    """Files under a local log folder that could be logs (what --out must never replace)."""
+    folder = Path(location)
+    if "://" in location or not folder.is_dir():
+        return []
+    return [str(p) for p in folder.rglob("*") if p.suffix in (".eval", ".json")]
+
+
 def _print_skipped(log: str, reason: str) -> None:
-    print(f"skipped: {log}: {reason}", file=sys.stderr)
+    print(f"skipped: {terminal_text(log)}: {terminal_text(reason)}", file=sys.stderr)

@@ -39,6 +39,7 @@ from homog_bench.report._logs import (
     runs_of,
 )
 from homog_bench.report.cross_section import HEAVY_FIELDS, CrossModel, cross_model
+from homog_bench.report.dedup import newest_scorings
 from homog_bench.report.progress import Progress
 
 # sample fields the cross-model section never needs (the scores stay)
@@ -157,6 +158,11 @@ def build(
             if on_skip is not None:
                 on_skip(path, reason)
         runs.extend(found)
+    runs, rescored = newest_scorings(runs)
+    for path, reason in rescored:
+        skipped.append((path, reason))
+        if on_skip is not None:
+            on_skip(path, reason)
     if values is not None:
         available = sorted({r.values for r in runs})
         runs = [r for r in runs if _matches(r.values, values)]

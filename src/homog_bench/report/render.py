@@ -19,6 +19,8 @@ from homog_bench.report.leaderboard import (
     Column,
     Leaderboard,
 )
+from homog_bench.report.output import csv_cell
+from homog_bench.report.output import markdown_text as md
 from homog_bench.report.summary import format_figure
 
 ARROW = {"lower": "↓", "higher": "↑"}
@@ -79,7 +81,7 @@ def _nan_none(value: float) -> float | None:
 
 
 def _block_title(block: Block) -> str:
-    return f"value file `{block.values}` · task `{block.task}`"
+    return f"value file `{md(block.values)}` · task `{md(block.task)}`"
 
 
 def block_notes(block: Block) -> list[str]:
@@ -141,7 +143,7 @@ def markdown_table(block: Block) -> list[str]:
     header += ["generations", "date"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for i, run in enumerate(block.runs):
-        cells = [block.band(i), run.label]
+        cells = [block.band(i), md(run.label)]
         cells += [format_figure(*cell(block, run, c)) for c in block.columns]
         cells += [str(run.n_generations), run.date]
         lines.append("| " + " | ".join(cells) + " |")
@@ -158,7 +160,7 @@ def markdown_cross(block: Block) -> list[str]:
     cm = block.cross
     if cm is None:
         return []
-    labels = [r.label for r in block.runs]
+    labels = [md(r.label) for r in block.runs]
     lines = [
         "",
         "Cross-model homogeneity (are the models collapsing onto the same defaults?)",
@@ -167,9 +169,9 @@ def markdown_cross(block: Block) -> list[str]:
         "|---|---|",
     ]
     for label, top in zip(labels, cm.top_names, strict=True):
-        names = ", ".join(f"{n} ({c})" for n, c in top) or "none"
+        names = ", ".join(f"{md(n)} ({c})" for n, c in top) or "none"
         lines.append(f"| {label} | {names} |")
-    shared = ", ".join(cm.shared_top) or "none"
+    shared = ", ".join(md(n) for n in cm.shared_top) or "none"
     if len(labels) < 2:
         lines += ["", "Top-name overlap: n/a (one run: no pair of models to compare)."]
         lines += [
@@ -206,13 +208,13 @@ def _matrix(labels: list[str], matrix: list[list[float]]) -> list[str]:
 
 def to_markdown(board: Leaderboard) -> str:
     """The whole leaderboard: one section per value file and task."""
-    lines = ["# homog-bench leaderboard", "", f"Logs: `{board.location}`. {RANKING}"]
+    lines = ["# homog-bench leaderboard", "", f"Logs: `{md(board.location)}`. {RANKING}"]
     for block in board.blocks:
         lines += ["", f"## {_block_title(block)}", "", *markdown_table(block)]
         lines += markdown_cross(block)
     if board.skipped:
         lines += ["", "Skipped logs:", ""]
-        lines += [f"- `{log}`: {reason}" for log, reason in board.skipped]
+        lines += [f"- `{md(log)}`: {md(reason)}" for log, reason in board.skipped]
     return "\n".join(lines) + "\n"
 
 
@@ -241,7 +243,9 @@ def to_csv(board: Leaderboard) -> str:
             who: list[object] = [block.values, block.task, block.kind, block.band(i), run.model]
             who.append(run.label)
             run_info = [run.degenerate, run.n_generations, run.created, run.log, run.scorer]
-            writer.writerow([*who, block.headline, *numbers, *run_info])
+            # text from the logs is neutralized; the numbers (maybe negative) are not text
+            text = [csv_cell(v) for v in [*who, block.headline]]
+            writer.writerow([*text, *numbers, *map(csv_cell, run_info)])
     return out.getvalue()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from homog_bench.figures import catalog
 from homog_bench.figures.catalog import attribute_figure, ci_keys
 from homog_bench.report._logs import homog_scorer, read_log
+from homog_bench.report.output import terminal_text
 
 
 def summarize_log(path: str | Path, examples: bool = False) -> str:
@@ -19,8 +20,9 @@ def summarize_log(path: str | Path, examples: bool = False) -> str:
     """
     log = read_log(str(path), header_only=True)
     lines = [
-        f"log: {path}",
-        f"task: {log.eval.task}   model: {log.eval.model}   status: {log.status}",
+        f"log: {terminal_text(path)}",
+        f"task: {terminal_text(log.eval.task)}   model: {terminal_text(log.eval.model)}   "
+        f"status: {log.status}",
     ]
     if log.results is None or not log.results.scores:
         lines.append("no scores in this log (the eval did not finish?)")
@@ -33,7 +35,7 @@ def summarize_log(path: str | Path, examples: bool = False) -> str:
         figures = {k: v.value for k, v in score.metrics.items()}
         values = (score.params or {}).get("values", "gender_in_stories")
         lines.append("")
-        lines.append(f"== scorer {score.name} (value file: {values}) ==")
+        lines.append(f"== scorer {score.name} (value file: {terminal_text(values)}) ==")
         experiment = catalog.has_arms(figures)  # per-arm or per-branch blocks
         lines.extend(experiment_lines(figures) if experiment else summary_lines(figures))
         if examples and not experiment:

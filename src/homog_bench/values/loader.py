@@ -14,25 +14,49 @@ description: required field is missing (+2 more)
 
 from __future__ import annotations
 
+import re
+import reprlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from homog_bench._data import data_path
 from homog_bench._errors import HomogBenchError
+from homog_bench._inputs import describe_path, read_text_file
 from homog_bench.structures.kinds import KIND, STRUCTURE_KINDS
-from homog_bench.values.schema import ValueFile
+from homog_bench.values.safe_yaml import YamlError, load_yaml
+from homog_bench.values.schema import SCHEMA_ID, ValueFile
+
+#: Largest value file read (bytes); the bundled ones are under 4 KB.
+MAX_VALUE_FILE_BYTES = 1 << 20
+#: Longest message a value-file error prints (a hostile file cannot flood the terminal).
+MAX_MESSAGE_CHARS = 400
+_SCHEMA_LINE = re.compile(r"^schema:\s*['\"]?homog-bench/values@", re.MULTILINE)
 
 
 class ValueFileError(HomogBenchError):
     """A value file could not be found, parsed or validated. ``str()`` is one line."""
 
     def __init__(self, file: str, path: str, expected: str) -> None:
+        expected = _one_line(expected, MAX_MESSAGE_CHARS)
+        path = _one_line(path, 120)
         self.file, self.path, self.expected = file, path, expected
         super().__init__(f"{file}: {path}: {expected}" if path else f"{file}: {expected}")
+
+
+def _one_line(text: str, limit: int) -> str:
+    """Control characters escaped, cut to ``limit`` characters.
+
+    >>> _one_line("a\\nb\\x1b[31m", 100)
+    'a\\\\nb\\\\x1b[31m'
+    """
+    clean = "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for c in text
+    )
+    return clean if len(clean) <= limit else clean[: limit - 3] + "..."
 
 
 def bundled_values() -> list[str]:
@@ -46,10 +70,13 @@ def resolve_values(spec: str | Path) -> Path:
     if not text:
         raise ValueFileError("values", "", "empty; expected a bundled name or a path")
     path = Path(text).expanduser()
-    if path.is_file():
+    problem = describe_path(path)
+    if problem is None:
         return path.resolve()
-    if path.is_dir():
+    if problem.startswith("is a folder"):
         raise ValueFileError(text, "", "is a folder; expected a YAML value file")
+    if problem != "no such file":
+        raise ValueFileError(text, "", f"{problem}; expected a YAML value file")
     bundled = data_path("values", f"{Path(text).stem}.yaml")
     if path.suffix in ("", ".yaml", ".yml") and path.parent == Path(".") and bundled.is_file():
         return bundled
@@ -70,26 +97,49 @@ def load_values(spec: str | Path) -> ValueFile:
     key = (path, path.stat().st_mtime)
     values = _cache.get(key)
     if values is None:
-        values = parse_values(path.read_text(encoding="utf-8"), str(path))
+        try:
+            text = read_text_file(path, "values", limit=MAX_VALUE_FILE_BYTES)
+        except HomogBenchError as exc:
+            raise ValueFileError(str(path), "", str(exc).rsplit(": ", 1)[-1]) from None
+        values = parse_values(text, str(path))
         _cache[key] = values
     return values
 
 
 def parse_values(text: str, file: str = "<value file>") -> ValueFile:
     """Parse YAML text into a :class:`ValueFile`; errors name ``file``."""
+    if len(text) > MAX_VALUE_FILE_BYTES:
+        raise ValueFileError(file, "", f"larger than the limit of {MAX_VALUE_FILE_BYTES} bytes")
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ValueFileError(file, where, f"not valid YAML ({problem})") from None
+        raw = load_yaml(text)
+    except YamlError as exc:
+        if exc.quotes and not _SCHEMA_LINE.search(text):
+            raise ValueFileError(file, exc.where, "not a homog-bench value file") from None
+        raise ValueFileError(file, exc.where, exc.problem) from None
     if not isinstance(raw, Mapping):
         raise ValueFileError(file, "", "expected a YAML mapping at the top level")
+    _check_schema_id(raw, file)
     try:
         return ValueFile.model_validate(raw)
     except ValidationError as exc:
         raise _first_error(file, exc, raw) from None
+
+
+def _check_schema_id(raw: Mapping[Any, Any], file: str) -> None:
+    """Refuse a mapping that does not say it is a value file, without echoing its content.
+
+    A file that is not a value file (``-T values=/etc/shadow``) must not have its keys
+    or values printed back in the error.
+    """
+    found = raw.get("schema")
+    if found == SCHEMA_ID:
+        return
+    hint = "not a homog-bench value file"
+    if found is None:
+        raise ValueFileError(file, "schema", f"required field is missing ({hint})")
+    if isinstance(found, str) and found.startswith("homog-bench/") and len(found) <= 40:
+        raise ValueFileError(file, "schema", f"got {found!r}, expected {SCHEMA_ID!r}")
+    raise ValueFileError(file, "schema", f"expected {SCHEMA_ID!r} ({hint})")
 
 
 def _first_error(file: str, exc: ValidationError, raw: Any) -> ValueFileError:
@@ -151,18 +201,19 @@ def _explain(err: Any, loc: list[int | str], raw: Any) -> str:
         return "required field is missing"
     if kind == "extra_forbidden":
         parent = _lookup(raw, loc[:-1])
-        return f"unknown key {loc[-1]!r} (a typo?){_allowed_keys(loc, parent)}"
+        return f"unknown key {_short(loc[-1])} (a typo?){_allowed_keys(loc, parent)}"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        return f"unknown kind {got.get('kind') if isinstance(got, dict) else got!r}; " + (
+        kind_got = got.get("kind") if isinstance(got, dict) else got
+        return f"unknown kind {_short(kind_got)}; " + (
             f"expected one of: {', '.join(STRUCTURE_KINDS)}"
         )
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"got {got!r}, expected {expected}"
+        return f"got {_short(got)}, expected {expected}"
     if kind == "too_short":
         return "must not be empty"
     if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == r"\S":
-        return f"expected a non-empty string (got {got!r})"
+        return f"expected a non-empty string (got {_short(got)})"
     if kind in ("value_error", "assertion_error"):
         return str(err["msg"]).removeprefix("Value error, ")
     msg = str(err["msg"])
@@ -171,10 +222,23 @@ def _explain(err: Any, loc: list[int | str], raw: Any) -> str:
             f"got the boolean {got}, expected a string "
             "(YAML reads yes/no/on/off as booleans: quote it)"
         )
-    shown = repr(got)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{msg[0].lower()}{msg[1:]} (got {shown})"
+    return f"{msg[0].lower()}{msg[1:]} (got {_short(got)})"
+
+
+_repr = reprlib.Repr()
+_repr.maxstring = _repr.maxother = 60
+_repr.maxlist = _repr.maxdict = _repr.maxtuple = _repr.maxset = 4
+_repr.maxlevel = 2
+
+
+def _short(value: Any) -> str:
+    """A bounded rendering: never walks more than a few elements of a large value.
+
+    >>> _short(list(range(10**6)))
+    '[0, 1, 2, 3, ...]'
+    """
+    shown = _repr.repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _allowed_keys(loc: list[int | str], parent: Any) -> str:

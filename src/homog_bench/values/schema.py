@@ -100,7 +100,7 @@ class Attribute(_Strict):
         alias="from",
         description="'pronoun_gender', 'protagonist_name', or the id of a binary structure.",
     )
-    categories: list[str] | None = Field(
+    categories: Annotated[list[str], Field(min_length=1)] | None = Field(
         default=None, description="Categories to report; defaults to all the source produces."
     )
     normative: list[str] = Field(default_factory=list)
