@@ -25,6 +25,7 @@ from homog_bench.measures.bootstrap import (
     weighted_deviance_summary,
     weighted_mean,
 )
+from homog_bench.measures.calibration import Calibration, Figures, calibrate, ppi_mean
 from homog_bench.measures.categorical import (
     NormativityDetail,
     amplification,
@@ -83,13 +84,16 @@ __all__ = [
     "NAMED_CORES",
     "NAME_COLLAPSE_KEYS",
     "NORM_NAMES",
+    "Calibration",
     "Estimate",
+    "Figures",
     "Measured",
     "NormativityDetail",
     "align",
     "amplification",
     "bootstrap_ci",
     "bootstrap_cis",
+    "calibrate",
     "category_counts",
     "compression_ratio",
     "core",
@@ -118,6 +122,7 @@ __all__ = [
     "one_hot",
     "orientation",
     "power_mean",
+    "ppi_mean",
     "representation_ratios",
     "resample_weights",
     "shares",
