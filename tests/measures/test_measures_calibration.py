@@ -122,7 +122,8 @@ def test_d1_and_divergence_use_the_calibrated_shares() -> None:
     assert c.lam == 1.0
     assert c.calibrated.d1.value == pytest.approx(2.0)
     assert c.calibrated.js is not None and c.calibrated.js.value == pytest.approx(0.0)
-    assert c.calibrated.d1.low <= c.calibrated.d1.value <= c.calibrated.d1.high
+    # D1 is at its maximum: the delta method gives se = 0, the percentile interval is used
+    assert c.calibrated.d1.low < 2.0 == c.calibrated.d1.high
     # a judge that calls everyone a man: the reader cannot predict it (λ = 0)
     judge_all_man = ["man" if s else None for s in sampled]
     d = calibrate(offline, judge_all_man, sampled, ["man"], target=target, bootstrap=200)
@@ -163,3 +164,22 @@ def test_argument_errors() -> None:
         calibrate(["man"], [], [], normative=["man"])
     with pytest.raises(ValueError, match="confidence"):
         calibrate(["man"], ["man"], [True], normative=["man"], confidence=1.5)
+
+
+def test_bootstrap_t_interval_is_reproducible_and_wider_than_wald_when_skewed() -> None:
+    rng = np.random.default_rng(7)
+    truth = rng.random(2000) < 0.06  # a rare category the reader often misses
+    reader = truth & (rng.random(2000) < 0.5)
+    sampled = rng.random(2000) < 0.05
+    offline = ["nonbinary" if r else "woman" for r in reader]
+    judged = ["nonbinary" if t else "woman" for t in truth]
+    judge = [j if s else None for j, s in zip(judged, sampled, strict=True)]
+    args = (offline, judge, list(sampled), ["woman"])
+    a = calibrate(*args, bootstrap=500, seed=1)
+    b = calibrate(*args, bootstrap=500, seed=1)
+    wald = calibrate(*args, bootstrap=0)
+    assert a.calibrated.shares == b.calibrated.shares
+    t_int, w_int = a.calibrated.shares["nonbinary"], wald.calibrated.shares["nonbinary"]
+    assert t_int.value == w_int.value
+    # a right-skewed estimate: the studentized interval reaches further up than Wald
+    assert t_int.high > w_int.high

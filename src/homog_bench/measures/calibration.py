@@ -22,11 +22,14 @@ coefficient of the double-sampling estimator; Cochran, *Sampling Techniques*, §
 serves the whole vector (summed over categories, so the estimates still sum to 1); the
 normativity rate gets its own λ. λ is clipped to [0, 1].
 
-Shares among kept categories and the normativity rate are ratios of such means: their
-intervals are closed-form (delta method, normal quantile). D1 and JS/TV to a target are
-nonlinear in the shares: their intervals are percentile bootstrap intervals resampling
-both samples (the judged pairs and the rest), λ re-estimated in every resample. Negative
-estimated probabilities are set to 0 before D1/JS/TV.
+Shares among kept categories, the normativity rate and D1 are smooth functions of these
+means: their standard errors are closed-form (delta method). Without resamples the
+interval is θ̂ ± z·se; with them it is a studentized (bootstrap-t) interval resampling
+both samples (the judged pairs and the other generations, λ re-estimated every time),
+whose quantiles replace ±z: a judged subsample of 50–200 is small enough for its skew to
+matter. JS and TV to a target, whose linearisation vanishes near the target, get the
+percentile interval of the same resamples. Negative estimated probabilities are set to 0
+before D1/JS/TV.
 
 >>> offline = ["man"] * 6 + ["woman"] * 4
 >>> judge = ["man", "woman", None, None, None, None, "woman", "woman", None, None]
@@ -154,42 +157,40 @@ def _means(
 
 
 def _linear_variance(
-    joint: FloatArray, rest: FloatArray, w: FloatArray, lam: float
-) -> tuple[float, float]:
-    """(variance of the PPI estimate of E[w·Y] at λ, judge-only variance of the same)."""
-    n = float(joint.sum())
-    big_n = n + float(rest.sum())
+    joint: FloatArray, rest: FloatArray, w: FloatArray, lam: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Variance (B,) of the PPI estimate of E[w·Y] at λ (B,), and of the judge-only one.
+
+    ``w`` (B, K) weighs the categories (a linearised ratio for shares and normativity).
+    """
+    n = joint.sum(axis=(1, 2))
+    big_n = n + rest.sum(axis=1)
     r = n / big_n
-    p = joint / n
-    resid = w[None, :] - lam * (1 - r) * w[:, None]  # value at (offline a, judge b)
-    mean = float((p * resid).sum())
-    correction = n / (n - 1) if n > 1 else math.nan
-    var_resid = (float((p * resid**2).sum()) - mean**2) * correction
-    p_y = p.sum(axis=0)
-    var_y = (float((p_y * w**2).sum()) - float((p_y * w).sum()) ** 2) * correction
-    f_all = (joint.sum(axis=1) + rest) / big_n
-    var_f = float((f_all * w**2).sum()) - float((f_all * w).sum()) ** 2
-    var_f *= big_n / max(big_n - 1, 1)
-    return max(var_resid, 0.0) / n + lam**2 * (1 - r) * max(var_f, 0.0) / big_n, var_y / n
+    p = joint / n[:, None, None]
+    c = lam * (1 - r)
+    resid = w[:, None, :] - c[:, None, None] * w[:, :, None]  # at (offline a, judge b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        correction = np.where(n > 1, n / (n - 1), np.nan)
+    mean = (p * resid).sum(axis=(1, 2))
+    var_resid = ((p * resid**2).sum(axis=(1, 2)) - mean**2) * correction
+    p_y = p.sum(axis=1)
+    var_y = ((p_y * w**2).sum(axis=1) - (p_y * w).sum(axis=1) ** 2) * correction
+    f_all = (joint.sum(axis=2) + rest) / big_n[:, None]
+    var_f = (f_all * w**2).sum(axis=1) - (f_all * w).sum(axis=1) ** 2
+    var_f = var_f * big_n / np.maximum(big_n - 1, 1)
+    var_cal = np.clip(var_resid, 0, None) / n + lam**2 * (1 - r) * np.clip(var_f, 0, None) / big_n
+    return var_cal, np.clip(var_y, 0, None) / n
 
 
-def _ratio_lam(joint: FloatArray, w: FloatArray) -> float:
-    """The λ minimising the variance of the PPI estimate of E[w·Y]."""
-    n = float(joint.sum())
-    p = joint / n
-    f_lab, y_lab = p.sum(axis=1), p.sum(axis=0)
-    cov = float((p * np.outer(w, w)).sum()) - float(f_lab @ w) * float(y_lab @ w)
-    var = float(f_lab @ w**2) - float(f_lab @ w) ** 2
-    return float(np.clip(cov / var, 0.0, 1.0)) if var > 1e-15 else 0.0
-
-
-def _closed(value: float, variance: float, z: float, reason: str | None = None) -> Estimate:
-    if reason is not None or math.isnan(value):
-        return Estimate(math.nan, math.nan, math.nan, reason or "undefined")
-    if not variance >= 0:
-        return Estimate(value, math.nan, math.nan, "too few judged generations for an interval")
-    half = z * math.sqrt(variance)
-    return Estimate(value, max(0.0, value - half), min(1.0, value + half))
+def _ratio_lam(joint: FloatArray, w: FloatArray) -> FloatArray:
+    """The λ (B,) minimising the variance of the PPI estimate of E[w·Y], w (B, K)."""
+    p = joint / joint.sum(axis=(1, 2))[:, None, None]
+    f_lab, y_lab = p.sum(axis=2), p.sum(axis=1)
+    cov = (p * w[:, :, None] * w[:, None, :]).sum(axis=(1, 2))
+    cov -= (f_lab * w).sum(axis=1) * (y_lab * w).sum(axis=1)
+    var = (f_lab * w**2).sum(axis=1) - (f_lab * w).sum(axis=1) ** 2
+    ok = var > 1e-15
+    return np.where(ok, np.clip(cov / np.where(ok, var, 1.0), 0.0, 1.0), 0.0)
 
 
 def _kept_shares(m: FloatArray, kept: NDArray[np.bool_]) -> FloatArray:
@@ -210,97 +211,158 @@ class _Setup:
     bootstrap: int
     level: float
 
+    @property
+    def shown(self) -> list[str]:
+        """The kept categories, in order."""
+        return [label for label, keep in zip(self.labels, self.kept, strict=True) if keep]
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Estimates and their variances for a batch of count tables (row 0: the data)."""
+
+    values: dict[str, FloatArray]  # figure → (B,)
+    variances: dict[str, FloatArray]
+    lam: FloatArray
+    lam_normativity: FloatArray
+    effective_n: FloatArray
+
+
+def _batch(joint: FloatArray, rest: FloatArray, setup: _Setup, lam: float | None) -> _Batch:
+    """Every figure at λ (None: tuned) with its delta-method variance (JS/TV: value only).
+
+    A figure g of the kept shares s = m_K / Σ m_K has the linearisation
+    w_a = (∂g/∂s_a − Σ_c s_c ∂g/∂s_c) / Σ m_K on kept categories a (0 elsewhere),
+    and its variance is that of the PPI estimate of E[w·Y].
+    """
+    kept, normative = setup.kept, setup.normative
+    k_w = kept.astype(np.float64)
+    m, lam_arr = _means(joint, rest, lam)
+    values: dict[str, FloatArray] = {}
+    variances: dict[str, FloatArray] = {}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m_kept = m @ k_w
+        s = m[:, kept] / m_kept[:, None]
+        positive = _kept_shares(m, kept)
+
+        def linear(grad: FloatArray, shares: FloatArray) -> FloatArray:
+            w = np.zeros_like(m)
+            w[:, kept] = grad - (grad * shares).sum(axis=1, keepdims=True)
+            return w / m_kept[:, None]
+
+        judge_var = np.zeros(len(m))
+        share_var = np.zeros(len(m))
+        unit = np.eye(s.shape[1])
+        for j, label in enumerate(setup.shown):
+            w = linear(np.broadcast_to(unit[j], s.shape), s)
+            v, vj = _linear_variance(joint, rest, w, lam_arr)
+            values[f"share:{label}"], variances[f"share:{label}"] = s[:, j], v
+            share_var += v
+            judge_var += vj
+        effective = joint.sum(axis=(1, 2)) * judge_var / share_var
+        d1 = hill_numbers(np.nan_to_num(positive), 1)
+        log_s = np.where(positive > 0, np.log(np.where(positive > 0, positive, 1.0)), 0.0)
+        grad = -d1[:, None] * log_s  # ∂D1/∂s_c = −D1 (log s_c + 1); the 1 cancels
+        values["d1"] = d1
+        variances["d1"] = _linear_variance(joint, rest, linear(grad, positive), lam_arr)[0]
+        if setup.target is not None:  # percentile intervals: no variance needed
+            values["js"] = jensen_shannon_rows(positive, setup.target)
+            values["tv"] = total_variation_rows(positive, setup.target)
+        # normativity with its own λ, tuned at the judge-only rate's linearisation
+        if lam is None:
+            p_y = joint.sum(axis=1)
+            rate0 = (p_y @ normative) / (p_y @ k_w)
+            lam_n = _ratio_lam(joint, normative[None, :] - rate0[:, None] * k_w[None, :])
+        else:
+            lam_n = lam_arr
+        m_n, _ = _means(joint, rest, lam_n)
+        den = m_n @ k_w
+        rate = (m_n @ normative) / den
+        w = (normative[None, :] - rate[:, None] * k_w[None, :]) / den[:, None]
+        values["normativity"] = rate
+        variances["normativity"] = _linear_variance(joint, rest, w, lam_n)[0]
+    return _Batch(values, variances, lam_arr, lam_n, effective)
+
+
+def _studentized(
+    values: FloatArray, variances: FloatArray, setup: _Setup, upper: float = 1.0
+) -> Estimate:
+    """Row 0's estimate with a bootstrap-t interval (normal quantiles without resamples).
+
+    The studentized bootstrap (Efron & Tibshirani, *An Introduction to the Bootstrap*,
+    1993, ch. 12) corrects the skewness of a small judged subsample, which the normal
+    interval ignores. Where the linearisation vanishes (se = 0 with resamples that vary,
+    e.g. D1 at evenly spread shares) the percentile interval is used instead.
+    """
+    point, variance = float(values[0]), float(variances[0])
+    if not math.isfinite(point):
+        return Estimate(math.nan, math.nan, math.nan, "no kept category")
+    point = min(max(point, 0.0), upper)
+    if not variance >= 0:
+        return Estimate(point, math.nan, math.nan, "too few judged generations for an interval")
+    se = math.sqrt(variance)
+    if se == 0 and values.size > 1 and np.nanstd(values[1:]) > 0:
+        return _percentile(values, setup)
+    q_low, q_high = -setup.z, setup.z
+    if values.size > 1 and se > 0:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = (values[1:] - values[0]) / np.sqrt(variances[1:])
+        t = np.clip(t[~np.isnan(t)], -1e6, 1e6)
+        if t.size:
+            alpha = (1 - setup.level) / 2
+            q_low, q_high = (float(q) for q in np.quantile(t, [alpha, 1 - alpha]))
+    low, high = float(values[0]) - q_high * se, float(values[0]) - q_low * se
+    return Estimate(point, min(max(low, 0.0), point), max(min(high, upper), point))
+
+
+def _percentile(values: FloatArray, setup: _Setup) -> Estimate:
+    """Row 0's value with the percentile interval of the resampled rows."""
+    value = float(values[0])
+    boots = values[1:][~np.isnan(values[1:])]
+    if math.isnan(value):
+        return Estimate(math.nan, math.nan, math.nan, "no kept category")
+    if boots.size == 0:
+        return Estimate(value, math.nan, math.nan, "no bootstrap resamples")
+    alpha = (1 - setup.level) / 2
+    low, high = np.quantile(boots, [alpha, 1 - alpha])
+    return Estimate(value, float(low), float(high))
+
 
 def _figures(
     joint: FloatArray, rest: FloatArray, setup: _Setup, lam: float | None, rng: np.random.Generator
 ) -> tuple[Figures, float, float, float]:
-    """Figures at λ (None: tuned), with λ, normativity λ and the effective n."""
-    kept, z = setup.kept, setup.z
-    k_w = kept.astype(np.float64)
-    m, lam_arr = _means(joint[None], rest[None], lam)
-    lam_v = float(lam_arr[0])
-    m_kept = float(m[0] @ k_w)
-    shares: dict[str, Estimate] = {}
-    var_cal = var_judge = 0.0
-    for i, label in enumerate(setup.labels):
-        if not kept[i]:
-            continue
-        if m_kept <= 0:
-            shares[label] = _closed(math.nan, math.nan, z, "no kept category")
-            continue
-        s = float(m[0, i]) / m_kept
-        w = (np.eye(len(kept))[i] - s * k_w) / m_kept
-        v, vj = _linear_variance(joint, rest, w, lam_v)
-        var_cal += v
-        var_judge += vj
-        shares[label] = _closed(min(max(s, 0.0), 1.0), v, z)
-    effective = float(joint.sum()) * var_judge / var_cal if var_cal > 0 else math.nan
-    # normativity with its own λ (tuned at the judge-only ratio's linearisation)
-    p_y = joint.sum(axis=0)
-    y_kept = float(p_y @ k_w)
-    lam_n = 0.0 if lam is not None else math.nan
-    if m_kept <= 0 or y_kept <= 0:
-        normativity = _closed(math.nan, math.nan, z, "no kept category")
-    else:
-        if lam is None:
-            rate0 = float(p_y @ setup.normative) / y_kept
-            lam_n = _ratio_lam(joint, (setup.normative - rate0 * k_w))
-        else:
-            lam_n = lam
-        m_n, _ = _means(joint[None], rest[None], lam_n)
-        den = float(m_n[0] @ k_w)
-        rate = float(m_n[0] @ setup.normative) / den
-        w = (setup.normative - rate * k_w) / den
-        v, _ = _linear_variance(joint, rest, w, lam_n)
-        normativity = _closed(min(max(rate, 0.0), 1.0), v, z)
-    d1, js, tv = _nonlinear(joint, rest, setup, lam, m, rng)
-    return Figures(shares, normativity, d1, js, tv), lam_v, lam_n, effective
+    """Figures at λ (None: tuned), with λ, normativity λ and the effective n.
 
-
-def _nonlinear(
-    joint: FloatArray,
-    rest: FloatArray,
-    setup: _Setup,
-    lam: float | None,
-    m: FloatArray,
-    rng: np.random.Generator,
-) -> tuple[Estimate, Estimate | None, Estimate | None]:
-    """D1, JS and TV with percentile intervals from resampling both samples."""
-    s = _kept_shares(m, setup.kept)
-    point = [hill_numbers(s, 1)[0]]
-    if setup.target is not None:
-        point += [jensen_shannon_rows(s, setup.target)[0], total_variation_rows(s, setup.target)[0]]
-    boots: list[FloatArray] = []
-    reason: str | None = None
-    if setup.bootstrap > 0:
-        n, n_rest = int(joint.sum()), int(rest.sum())
-        k = joint.shape[0]
-        draws_j = rng.multinomial(n, joint.ravel() / n, size=setup.bootstrap).astype(np.float64)
-        draws_j = draws_j.reshape(setup.bootstrap, k, k)
-        draws_r = np.zeros((setup.bootstrap, k))
+    Resamples draw both samples again: the judged pairs (n of them, from their
+    offline × judge table) and the other generations (from their offline counts).
+    """
+    joints, rests = joint[None], rest[None]
+    b = setup.bootstrap
+    if b > 0:
+        n, n_rest, k = int(joint.sum()), int(rest.sum()), joint.shape[0]
+        draws_j = rng.multinomial(n, joint.ravel() / n, size=b).astype(np.float64)
+        draws_r = np.zeros((b, k))
         if n_rest > 0:
-            draws_r += rng.multinomial(n_rest, rest / n_rest, size=setup.bootstrap)
-        mb, _ = _means(draws_j, draws_r, lam)
-        sb = _kept_shares(mb, setup.kept)
-        boots = [hill_numbers(np.nan_to_num(sb), 1)]
-        if setup.target is not None:
-            boots += [jensen_shannon_rows(sb, setup.target), total_variation_rows(sb, setup.target)]
-    else:
-        reason = "no bootstrap resamples"
-    alpha = (1 - setup.level) / 2
-    out: list[Estimate] = []
-    for i, value in enumerate(point):
-        value = float(value)
-        if math.isnan(value):
-            out.append(Estimate(math.nan, math.nan, math.nan, "no kept category"))
-        elif not boots:
-            out.append(Estimate(value, math.nan, math.nan, reason))
-        else:
-            b = boots[i][~np.isnan(boots[i])]
-            lo, hi = np.quantile(b, [alpha, 1 - alpha]) if b.size else (math.nan, math.nan)
-            out.append(Estimate(value, float(lo), float(hi)))
-    d1 = out[0]
-    return (d1, out[1], out[2]) if setup.target is not None else (d1, None, None)
+            draws_r += rng.multinomial(n_rest, rest / n_rest, size=b)
+        joints = np.concatenate([joints, draws_j.reshape(b, k, k)])
+        rests = np.concatenate([rests, draws_r])
+    est = _batch(joints, rests, setup, lam)
+
+    def figure(name: str) -> Estimate:
+        if name in ("js", "tv"):  # near 0 their linearisation vanishes: percentiles
+            return _percentile(est.values[name], setup)
+        upper = math.inf if name == "d1" else 1.0
+        return _studentized(est.values[name], est.variances[name], setup, upper)
+
+    has_target = setup.target is not None
+    figures = Figures(
+        {label: figure(f"share:{label}") for label in setup.shown},
+        figure("normativity"),
+        figure("d1"),
+        figure("js") if has_target else None,
+        figure("tv") if has_target else None,
+    )
+    return figures, float(est.lam[0]), float(est.lam_normativity[0]), float(est.effective_n[0])
 
 
 def _undefined_figures(setup: _Setup, reason: str) -> Figures:
