@@ -8,7 +8,8 @@ Usage (from the repository root)::
 Every replicate draws N protagonist genders from a known distribution, reads them with a
 scripted offline reader whose confusion matrix is known (about 85% accurate, biased toward
 ``man``, poor on ``nonbinary``), judges a random fraction of them (each generation
-independently, as the scorer's seeded hash does) with a scripted judge that is either the
+independently, as the scorer's seeded hash does, with probability max(fraction, min/N))
+with a scripted judge that is either the
 truth or right 95% of the time (otherwise a uniformly chosen other category), and
 computes :func:`homog_bench.measures.calibration.calibrate`.
 
@@ -87,7 +88,7 @@ def inside(estimate: object, truth: float) -> bool:
 
 
 def cell(
-    n_total: int, fraction: float, accuracy: float, reps: int, boot: int, seed: int
+    n_total: int, fraction: float, accuracy: float, reps: int, boot: int, seed: int, least: int
 ) -> dict[str, float]:
     rng = np.random.default_rng([seed, n_total, int(fraction * 1000), int(accuracy * 1000)])
     judge_m = judge_matrix(accuracy)
@@ -100,7 +101,7 @@ def cell(
         truth = rng.choice(len(CATEGORIES), size=n_total, p=TRUTH)
         reader = draw(rng, truth, READER)
         judge = draw(rng, truth, judge_m)
-        sampled = rng.random(n_total) < fraction
+        sampled = rng.random(n_total) < max(fraction, least / n_total)
         result = calibrate(
             [CATEGORIES[i] for i in reader],
             [CATEGORIES[j] if s else None for j, s in zip(judge, sampled, strict=True)],
@@ -146,12 +147,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fractions", default="0.05,0.1,0.25,0.5", help="judged fractions")
     parser.add_argument("--judges", default="1.0,0.95", help="judge accuracies")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--min", type=int, default=100, help="judge at least this many in expectation (100)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     accuracy_reader = float((TRUTH * np.diag(READER)).sum())
     truth = ", ".join(f"{c} {p:g}" for c, p in zip(CATEGORIES, TRUTH, strict=True))
     print(f"reader accuracy {accuracy_reader:.3f}; truth {truth}")
-    print(f"{args.reps} replicates per cell, {args.bootstrap} bootstrap resamples, nominal 0.95")
+    print(
+        f"{args.reps} replicates per cell, {args.bootstrap} bootstrap resamples, nominal 0.95, "
+        f"judged fraction max(fraction, {args.min}/N)"
+    )
     header = (
         "| judge | N | fraction | judged n | cover norm. | cover nonbinary | cover worst share "
         "| cover D1 | cover JS | bias norm. (± MC s.e.) | width calibrated | width judge-only "
@@ -163,7 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     for accuracy in (float(a) for a in args.judges.split(",")):
         for n_total in (int(n) for n in args.sizes.split(",")):
             for fraction in (float(f) for f in args.fractions.split(",")):
-                r = cell(n_total, fraction, accuracy, args.reps, args.bootstrap, args.seed)
+                r = cell(
+                    n_total, fraction, accuracy, args.reps, args.bootstrap, args.seed, args.min
+                )
                 ratio = r["width_cal"] / r["width_judge"]
                 print(
                     f"| {'exact' if accuracy == 1 else f'{accuracy:.0%}'} | {n_total:,} "
