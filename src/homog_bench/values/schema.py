@@ -67,6 +67,13 @@ class Judge(_Strict):
     )
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(default=512, ge=16, le=8192)
+    structured: Literal["auto", "schema", "json_object", "text"] = Field(
+        default="auto",
+        description="How the answer's JSON is asked for: 'schema' (Inspect's response_schema, "
+        "honoured by OpenAI, Anthropic, Google, Mistral, Grok, Groq, vLLM, SGLang), "
+        "'json_object' (llama.cpp server's JSON mode with the schema), 'text' (JSON asked for "
+        "in the prompt only); 'auto' picks by the judge's provider.",
+    )
 
 
 class Embeddings(_Strict):
