@@ -183,3 +183,19 @@ def test_bootstrap_t_interval_is_reproducible_and_wider_than_wald_when_skewed() 
     assert t_int.value == w_int.value
     # a right-skewed estimate: the studentized interval reaches further up than Wald
     assert t_int.high > w_int.high
+
+
+def test_agreement_of_the_two_readings_on_the_judged_generations() -> None:
+    # judged pairs (offline, judge): 3 × (man, man), 1 × (man, woman), 2 × (woman, woman),
+    # 1 × (None, woman): accuracy 5/7; p_e = (4/7)(3/7) + (2/7)(4/7) = 20/49
+    offline = ["man"] * 4 + ["woman"] * 2 + [None, "man"]
+    judge = ["man"] * 3 + ["woman"] * 3 + ["woman", None]
+    sampled = [True] * 7 + [False]
+    c = calibrate(offline, judge, sampled, ["man"], bootstrap=300)
+    assert c.accuracy.value == pytest.approx(5 / 7)
+    assert c.kappa.value == pytest.approx((5 / 7 - 20 / 49) / (1 - 20 / 49))
+    assert c.kappa.low < c.kappa.value < c.kappa.high
+    from sklearn.metrics import cohen_kappa_score
+
+    pairs = [(o or "none", j) for o, j, s in zip(offline, judge, sampled, strict=True) if s]
+    assert c.kappa.value == pytest.approx(cohen_kappa_score(*zip(*pairs, strict=True)))

@@ -57,9 +57,10 @@ from homog_bench.measures.bootstrap import Estimate
 from homog_bench.measures.divergence import jensen_shannon_rows, total_variation_rows
 from homog_bench.measures.diversity import hill_numbers
 
-__all__ = ["Calibration", "Figures", "calibrate", "ppi_mean"]
+__all__ = ["Calibration", "Figures", "calibrate", "kappa_rows", "ppi_mean"]
 
 _NONE = "\x00none"  # the offline reader found no category (always excluded)
+_NO_AGREEMENT = Estimate(math.nan, math.nan, math.nan, "fewer than 2 judged generations")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,42 @@ class Calibration:
     effective_n: float
     reason: str | None = None
     categories: list[str] = field(default_factory=list)
+    #: agreement of the two readings on the judged generations (a missing offline
+    #: category counts as a disagreement), with percentile bootstrap intervals
+    accuracy: Estimate = _NO_AGREEMENT
+    kappa: Estimate = _NO_AGREEMENT
+
+
+def kappa_rows(joint: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Accuracy and Cohen's kappa (Cohen 1960) of (B, K, K) agreement tables, each (B,).
+
+    >>> acc, kappa = kappa_rows(np.array([[[20.0, 5.0], [10.0, 15.0]]]))
+    >>> float(acc[0]), round(float(kappa[0]), 4)  # p_e = .5·.6 + .5·.4 = .5
+    (0.7, 0.4)
+    """
+    n = joint.sum(axis=(1, 2))
+    p = joint / n[:, None, None]
+    accuracy = np.trace(p, axis1=1, axis2=2)
+    chance = (p.sum(axis=2) * p.sum(axis=1)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        kappa = np.where(chance < 1, (accuracy - chance) / (1 - chance), np.nan)
+    return accuracy, kappa
+
+
+def _agreement(
+    joint: FloatArray, bootstrap: int, level: float, rng: np.random.Generator
+) -> tuple[Estimate, Estimate]:
+    n = int(joint.sum())
+    tables = joint[None]
+    if bootstrap > 0:
+        draws = rng.multinomial(n, joint.ravel() / n, size=bootstrap).astype(np.float64)
+        tables = np.concatenate([tables, draws.reshape(bootstrap, *joint.shape)])
+    accuracy, kappa = kappa_rows(tables)
+    setup = _Setup([], np.zeros(0, dtype=bool), np.zeros(0), None, 0.0, bootstrap, level)
+    kappa_est = _percentile(kappa, setup)
+    if math.isnan(kappa_est.value):
+        kappa_est = kappa_est._replace(reason="both readings use one category only")
+    return _percentile(accuracy, setup), kappa_est
 
 
 def ppi_mean(
@@ -441,7 +478,8 @@ def calibrate(
         )  # fmt: skip
     judge_figs = _figures(joint, rest, setup, 0.0, rng)[0]
     cal_figs, lam, lam_n, effective = _figures(joint, rest, setup, None, rng)
+    accuracy, kappa = _agreement(joint, setup.bootstrap, confidence, rng)
     return Calibration(
         cal_figs, judge_figs, offline_figs, len(offline), n_sampled, len(used),
-        n_sampled - len(used), lam, lam_n, effective, None, shown,
+        n_sampled - len(used), lam, lam_n, effective, None, shown, accuracy, kappa,
     )  # fmt: skip
