@@ -17,13 +17,14 @@ ATTRIBUTE = {
 
 
 def records() -> list[dict[str, object]]:
-    # 40 generations, every 4th judged (all women); the reader says "man" where i % 16 == 0
+    # 40 generations, every 4th judged; judged truths cycle woman, man, woman, nonbinary
+    # (i // 4); the reader says "man" for the judged women at i = 0 and 16
     rows: list[dict[str, object]] = []
     for i in range(40):
-        truth = ["woman", "man", "woman", "nonbinary"][i % 4] if i % 8 else "woman"
-        offline = "man" if truth == "woman" and i % 16 == 0 else truth
+        truth = ["woman", "man", "woman", "nonbinary"][(i // 4) % 4]
+        offline = "man" if i in (0, 16) else truth
         rows.append({"sampled": i % 4 == 0, "offline": offline, "judged": truth})
-    rows[4]["judged"] = None  # a judged generation whose answer was missing
+    rows[4]["judged"] = None  # a judged generation (a man) whose answer was missing
     rows[5]["offline"] = "missing"  # the reader had no category
     return rows
 
@@ -33,9 +34,9 @@ def test_names_values_and_counts() -> None:
         "gender", records(), ATTRIBUTE, bootstrap=200, confidence=0.95, seed=0
     )
     assert out["gender_calibration_n_judged"] == 9 and out["gender_calibration_n_missing"] == 1
-    # judge-only: the 9 usable judged answers are all "woman"
-    assert out["gender_judge_only_share_woman"] == pytest.approx(1.0)
-    assert out["gender_judge_only_normativity"] == pytest.approx(1.0)
+    # judge-only: 9 usable answers (i = 0, 8, …, 36 but 4): 5 women, 2 men, 2 nonbinary
+    assert out["gender_judge_only_share_woman"] == pytest.approx(5 / 9)
+    assert out["gender_judge_only_normativity"] == pytest.approx(7 / 9)
     for key in ("normativity", "share_man", "D1", "js_target", "tv_target"):
         value = out[f"gender_calibrated_{key}"]
         assert (
@@ -45,8 +46,8 @@ def test_names_values_and_counts() -> None:
         )
     assert "gender_calibrated_share_unknown" not in out  # excluded
     assert 0.0 <= out["gender_calibration_lambda"] <= 1.0
-    # i = 0, 16, 32 are read "man": the reader agrees on 6 of the 9 usable answers
-    assert out["gender_agreement_accuracy"] == pytest.approx(6 / 9)
+    # i = 0 and 16 are read "man": the reader agrees on 7 of the 9 usable answers
+    assert out["gender_agreement_accuracy"] == pytest.approx(7 / 9)
     assert not math.isnan(out["gender_calibration_effective_n"])
 
 
