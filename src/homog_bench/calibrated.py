@@ -56,7 +56,7 @@ def _put(out: dict[str, float], key: str, estimate: m.Estimate, with_ci: bool = 
         out[f"{key}_ci_high"] = float(estimate.high)
 
 
-def _figures(out: dict[str, float], prefix: str, figures: m.Figures) -> None:
+def _figures(out: dict[str, float], prefix: str, figures: m.CalibratedFigures) -> None:
     for category, estimate in figures.shares.items():
         _put(out, f"{prefix}_share_{category}", estimate)
     _put(out, f"{prefix}_normativity", figures.normativity)
@@ -74,7 +74,7 @@ def calibration_figures(
     confidence: float,
     seed: int,
 ) -> dict[str, float]:
-    """Figures of one calibrated attribute from its per-generation records.
+    """CalibratedFigures of one calibrated attribute from its per-generation records.
 
     A record has ``sampled`` (bool), ``offline`` (category; ``missing`` or None when
     the reader had none) and ``judged`` (category or None). ``attribute`` is the

@@ -25,7 +25,13 @@ from homog_bench.measures.bootstrap import (
     weighted_deviance_summary,
     weighted_mean,
 )
-from homog_bench.measures.calibration import Calibration, Figures, calibrate, ppi_mean
+from homog_bench.measures.calibration import (
+    CalibratedFigures,
+    Calibration,
+    calibrate,
+    kappa_rows,
+    ppi_mean,
+)
 from homog_bench.measures.categorical import (
     NormativityDetail,
     amplification,
@@ -84,9 +90,9 @@ __all__ = [
     "NAMED_CORES",
     "NAME_COLLAPSE_KEYS",
     "NORM_NAMES",
+    "CalibratedFigures",
     "Calibration",
     "Estimate",
-    "Figures",
     "Measured",
     "NormativityDetail",
     "align",
@@ -108,6 +114,7 @@ __all__ = [
     "hill_profile",
     "jensen_shannon",
     "jensen_shannon_rows",
+    "kappa_rows",
     "mean_pairwise_similarity",
     "name_collapse",
     "named_cores",

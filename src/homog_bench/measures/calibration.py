@@ -57,14 +57,14 @@ from homog_bench.measures.bootstrap import Estimate
 from homog_bench.measures.divergence import jensen_shannon_rows, total_variation_rows
 from homog_bench.measures.diversity import hill_numbers
 
-__all__ = ["Calibration", "Figures", "calibrate", "kappa_rows", "ppi_mean"]
+__all__ = ["CalibratedFigures", "Calibration", "calibrate", "kappa_rows", "ppi_mean"]
 
 _NONE = "\x00none"  # the offline reader found no category (always excluded)
 _NO_AGREEMENT = Estimate(math.nan, math.nan, math.nan, "fewer than 2 judged generations")
 
 
 @dataclass(frozen=True)
-class Figures:
+class CalibratedFigures:
     """Shares of the kept categories, normativity, D1 and divergence to the target."""
 
     shares: dict[str, Estimate]
@@ -83,9 +83,9 @@ class Calibration:
     sampled generations whose judge value is missing.
     """
 
-    calibrated: Figures
-    judge_only: Figures
-    offline: Figures
+    calibrated: CalibratedFigures
+    judge_only: CalibratedFigures
+    offline: CalibratedFigures
     n_total: int
     n_sampled: int
     n_judged: int
@@ -367,8 +367,8 @@ def _percentile(values: FloatArray, setup: _Setup) -> Estimate:
 
 def _figures(
     joint: FloatArray, rest: FloatArray, setup: _Setup, lam: float | None, rng: np.random.Generator
-) -> tuple[Figures, float, float, float]:
-    """Figures at λ (None: tuned), with λ, normativity λ and the effective n.
+) -> tuple[CalibratedFigures, float, float, float]:
+    """CalibratedFigures at λ (None: tuned), with λ, normativity λ and the effective n.
 
     Resamples draw both samples again: the judged pairs (n of them, from their
     offline × judge table) and the other generations (from their offline counts).
@@ -392,7 +392,7 @@ def _figures(
         return _studentized(est.values[name], est.variances[name], setup, upper)
 
     has_target = setup.target is not None
-    figures = Figures(
+    figures = CalibratedFigures(
         {label: figure(f"share:{label}") for label in setup.shown},
         figure("normativity"),
         figure("d1"),
@@ -402,10 +402,10 @@ def _figures(
     return figures, float(est.lam[0]), float(est.lam_normativity[0]), float(est.effective_n[0])
 
 
-def _undefined_figures(setup: _Setup, reason: str) -> Figures:
+def _undefined_figures(setup: _Setup, reason: str) -> CalibratedFigures:
     nan = Estimate(math.nan, math.nan, math.nan, reason)
     has_target = setup.target is not None
-    return Figures(
+    return CalibratedFigures(
         {label: nan for label, k in zip(setup.labels, setup.kept, strict=True) if k},
         nan,
         nan,
