@@ -2,11 +2,15 @@
 metrics, solvers and the offline model provider under the ``homog_bench/`` prefix."""
 
 # ruff: noqa: F401
-from homog_bench.arms import xeno_homogenization
-from homog_bench.metrics import homogenization_figures
+from homog_bench.evals.metrics import branching_figures, homogenization_figures, xeno_figures
+from homog_bench.evals.scorers import homogenization, xeno_homogenization
+from homog_bench.evals.solvers import (
+    continue_opening,
+    contrastive,
+    sample_with_seed,
+    sequential_sets,
+)
 from homog_bench.providers import local as _local
-from homog_bench.scorers import homogenization
-from homog_bench.solvers import continue_opening, contrastive, sample_with_seed, sequential_sets
 from homog_bench.tasks import (
     branching,
     story_homogenization,

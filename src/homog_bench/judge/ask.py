@@ -34,9 +34,6 @@ from homog_bench.values.schema import Judge
 
 logger = logging.getLogger(__name__)
 
-#: Per-question outcome: a value, declined (the judge answered null), invalid, or error.
-STATUSES = ("ok", "declined", "invalid", "error")
-
 #: Inspect model APIs that send ``GenerateConfig.response_schema`` to their service
 #: (inspect_ai 0.3.285: OpenAI's json_schema format, or the provider's own equivalent).
 SCHEMA_APIS = frozenset(
@@ -61,6 +58,7 @@ class JudgeResult:
     """Values (None when missing) and the record of how they were obtained."""
 
     values: dict[str, float | None]
+    #: per question: ok, declined (the judge answered null), invalid, or error
     status: dict[str, str]
     model: str
     calls: int = 0

@@ -1,8 +1,9 @@
 """The pure math of homog-bench: numbers and strings in, numbers out.
 
-No Inspect imports; numpy and the standard library only. Every definition
-follows DESIGN.md §1–2. Degenerate data (no generations, everything excluded,
-a zero reference probability, an empty corpus) never raises: scalar measures
+No Inspect imports and no other homog-bench module; numpy, scipy and the standard
+library only; ``scorers/homogenization.md`` defines each figure. Degenerate data (no
+generations, everything excluded, a zero reference probability, an empty corpus) never
+raises: scalar measures
 return a :class:`Measured` whose ``reason`` says why the value is NaN, and
 vector measures put NaN where a value is undefined. Only programmer errors
 (an unknown norm, a q that is not a number, mismatched shapes) raise
@@ -16,6 +17,7 @@ Measured(value=2.0, reason=None)
 """
 
 from homog_bench.measures._result import Measured, undefined
+from homog_bench.measures._util import group_members
 from homog_bench.measures.bootstrap import (
     Estimate,
     bootstrap_ci,
@@ -69,7 +71,12 @@ from homog_bench.measures.lexical import (
     ngram_diversity_profile,
     tokenize,
 )
-from homog_bench.measures.names import NAME_COLLAPSE_KEYS, name_collapse, normalize_name
+from homog_bench.measures.names import (
+    NAME_COLLAPSE_KEYS,
+    name_collapse,
+    normalize_name,
+    weighted_top_share,
+)
 from homog_bench.measures.semantic import (
     mean_pairwise_similarity,
     normalize_rows,
@@ -108,6 +115,7 @@ __all__ = [
     "escort",
     "evenness",
     "generalized_core",
+    "group_members",
     "hill_key",
     "hill_number",
     "hill_numbers",
@@ -142,4 +150,5 @@ __all__ = [
     "weighted_deviance_summary",
     "weighted_mean",
     "weighted_mean_pairwise_similarity",
+    "weighted_top_share",
 ]

@@ -15,24 +15,20 @@ headline is E[∂], descending.
 
 from __future__ import annotations
 
-import asyncio
 import math
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homog_bench._errors import HomogBenchError
+from homog_bench.figures import catalog
+from homog_bench.figures.catalog import METADATA_KEY, direction
 from homog_bench.report import cross
-from homog_bench.report._logs import first_line, homog_scorer
+from homog_bench.report._logs import Run, first_line, list_logs, read_headers, runs_of
 
-if TYPE_CHECKING:
-    from inspect_ai.log import EvalLog
-
-SCORER_PREFIX = "homogenization"
-METADATA_KEY = "homog_bench"
 # sample fields the cross-model section never needs (the scores stay)
 HEAVY_FIELDS = {"messages", "events", "store", "attachments", "output", "model_usage"}
 TOP_K = 5
@@ -44,41 +40,20 @@ class Column:
 
     key: str
     title: str
-    direction: str  # "lower" or "higher" is better (less homogenized)
+    direction: catalog.Direction  # "lower" or "higher" is better (less homogenized)
     attr: str | None = None  # which attribute role fills ``{attr}``
 
 
 COLUMNS = (
-    Column("{attr}_normativity", "normativity {attr}", "lower", "headline"),
-    Column("deviance_mean", "E[∂]", "higher"),
-    Column("{attr}_D1", "D1 {attr}", "higher", "closed"),
-    Column("{attr}_js_target", "JS to target {attr}", "lower", "target"),
-    Column("names_top1_share", "top-name share", "lower"),
-    Column("semantic_mean_similarity", "semantic similarity", "lower"),
+    Column("{attr}_normativity", "normativity {attr}", direction("normativity"), "headline"),
+    Column("deviance_mean", "E[∂]", direction("deviance_mean")),
+    Column("{attr}_D1", "D1 {attr}", direction("D1"), "closed"),
+    Column("{attr}_js_target", "JS to target {attr}", direction("js_target"), "target"),
+    Column("names_top1_share", "top-name share", direction("names_top1_share")),
+    Column(
+        "semantic_mean_similarity", "semantic similarity", direction("semantic_mean_similarity")
+    ),
 )
-
-
-@dataclass(frozen=True)
-class Run:
-    """One homog-bench scorer in one log: a row of the leaderboard."""
-
-    log: str
-    task: str
-    model: str
-    values: str
-    scorer: str
-    created: str
-    settings_key: dict[str, Any]  # task args, model args and generate config, for labels
-    figures: dict[str, float]
-    label: str = ""
-
-    @property
-    def n_generations(self) -> int:
-        return int(self.figures.get("n_generations", 0))
-
-    @property
-    def date(self) -> str:
-        return self.created[:10]
 
 
 @dataclass
@@ -133,112 +108,6 @@ class Leaderboard:
     location: str
     blocks: list[Block]
     skipped: list[tuple[str, str]]  # (log, reason)
-
-
-# --- reading ------------------------------------------------------------------------
-
-
-def list_logs(location: str) -> list[str]:
-    """Every Inspect log under a folder or object-storage prefix, oldest first."""
-    from inspect_ai.log import list_eval_logs
-
-    if "://" not in location:
-        path = Path(location)
-        if path.is_file():
-            return [str(path.resolve())]
-        if not path.is_dir():
-            raise HomogBenchError(f"{location}: no such log folder")
-        location = str(path.resolve())
-    try:
-        infos = list_eval_logs(location, descending=False)
-    except Exception as exc:
-        raise HomogBenchError(f"{location}: cannot list logs ({first_line(exc)})") from None
-    if not infos:
-        raise HomogBenchError(f"{location}: no Inspect logs (.eval or .json) in it or below it")
-    return [_local(info.name) for info in infos]
-
-
-def _local(name: str) -> str:
-    """A ``file://`` URI as a plain path (other schemes unchanged).
-
-    >>> _local("file:///tmp/a%20b.eval"), _local("s3://bucket/x.eval")
-    ('/tmp/a b.eval', 's3://bucket/x.eval')
-    """
-    if name.startswith("file://"):
-        from urllib.parse import unquote, urlparse
-
-        return unquote(urlparse(name).path)
-    return name
-
-
-def read_headers(
-    logs: Sequence[str], progress: Callable[[], None] | None = None
-) -> list[EvalLog | Exception]:
-    """Log headers (no samples), read concurrently; an unreadable log yields its exception."""
-    from inspect_ai.log import read_eval_log_async
-
-    async def one(semaphore: asyncio.Semaphore, log: str) -> EvalLog | Exception:
-        async with semaphore:
-            try:
-                result: EvalLog | Exception = await read_eval_log_async(log, header_only=True)
-            except Exception as exc:
-                result = exc
-        if progress is not None:
-            progress()
-        return result
-
-    async def all_logs() -> list[EvalLog | Exception]:
-        semaphore = asyncio.Semaphore(16)
-        return list(await asyncio.gather(*(one(semaphore, log) for log in logs)))
-
-    return asyncio.run(all_logs())
-
-
-def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
-    """The homog-bench runs in one log header, or the reason it is skipped."""
-    if log.status in ("error", "cancelled", "started"):
-        detail = ""
-        if log.error is not None:
-            detail = f": {first_line(log.error.message)}"
-        what = {"started": "still running or interrupted"}.get(log.status, log.status)
-        return [], f"{what}{detail}"
-    scores = [s for s in (log.results.scores if log.results else []) if _is_ours(s.name)]
-    if not scores:
-        return [], f"not a homog-bench log (task {log.eval.task}, no homogenization scorer)"
-    key: dict[str, Any] = {f"-T {k}": v for k, v in (log.eval.task_args or {}).items()}
-    key.update({f"-M {k}": v for k, v in (log.eval.model_args or {}).items()})
-    config = log.eval.model_generate_config.model_dump(exclude_none=True)
-    key.update({f"--{k.replace('_', '-')}": v for k, v in config.items()})
-    runs = []
-    for score in scores:
-        figures = {
-            k: float(v.value) if isinstance(v.value, int | float) else math.nan
-            for k, v in score.metrics.items()
-        }
-        if "aggregation_failed" in figures:
-            return [], f"scorer {score.name}: aggregation failed when the log was scored"
-        runs.append(
-            Run(
-                log=log_path,
-                task=log.eval.task,
-                model=log.eval.model,
-                values=str((score.params or {}).get("values", "gender_in_stories")),
-                scorer=score.name,
-                created=log.eval.created,
-                settings_key=key,
-                figures=figures,
-            )
-        )
-    return runs, None
-
-
-def _is_ours(scorer: str) -> bool:
-    """``homogenization``, ``homogenization1``, … (with or without a package prefix).
-
-    >>> [_is_ours(s) for s in ("homogenization", "homog_bench/homogenization2", "match")]
-    [True, True, False]
-    """
-    return homog_scorer(scorer) == "homogenization"
 
 
 # --- building -----------------------------------------------------------------------
@@ -306,10 +175,8 @@ def group(runs: Iterable[Run]) -> list[Block]:
         by_block.setdefault((run.values, run.task), []).append(run)
     blocks = []
     for (values, task), members in sorted(by_block.items()):
-        attributes = _attribute_roles(members[0].figures)
-        headline = (
-            f"{attributes['headline']}_normativity" if attributes["headline"] else "deviance_mean"
-        )
+        attributes = catalog.attribute_roles(members[0].figures)
+        headline = catalog.headline([a for a in [attributes["headline"]] if a])
         labelled = label_runs(members)
         blocks.append(
             Block(
@@ -321,21 +188,6 @@ def group(runs: Iterable[Run]) -> list[Block]:
             )
         )
     return blocks
-
-
-def _attribute_roles(figures: dict[str, float]) -> dict[str, str | None]:
-    """Which attribute fills each column: the headline (first with a normativity rate),
-    the first closed one (D1 with an interval) and the first with a target."""
-    attrs = [k[: -len("_excluded")] for k in figures if k.endswith("_excluded") and "@" not in k]
-
-    def first(suffix: str) -> str | None:
-        return next((a for a in attrs if f"{a}_{suffix}" in figures), None)
-
-    return {
-        "headline": first("normativity"),
-        "closed": first("D1_ci_low") or first("D1"),
-        "target": first("js_target"),
-    }
 
 
 def rank(runs: Sequence[Run], headline: str) -> list[Run]:
@@ -351,7 +203,7 @@ def rank(runs: Sequence[Run], headline: str) -> list[Run]:
     >>> [r.label for r in rank(runs, "deviance_mean")]
     ['b', 'd', 'a', 'c']
     """
-    ascending = headline != "deviance_mean"
+    ascending = catalog.role(headline).direction == "lower"
 
     def key(run: Run) -> tuple[bool, float, float, str]:
         value = run.figures.get(headline, math.nan)
@@ -409,12 +261,11 @@ def _target_of(block: Block) -> tuple[dict[str, float] | None, list[str]]:
     attr = block.attributes.get("target") or block.attributes.get("headline")
     if attr is None:
         return None, []
-    prefix = f"{attr}_share_"
     categories: list[str] = []
     for run in block.runs:
-        for k in run.figures:
-            if k.startswith(prefix) and "@" not in k and k[len(prefix) :] not in categories:
-                categories.append(k[len(prefix) :])
+        for c in catalog.shares(run.figures, attr):
+            if c not in categories:
+                categories.append(c)
     from homog_bench.values import load_values
 
     try:

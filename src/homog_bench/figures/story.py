@@ -15,93 +15,27 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
-from scipy import sparse
 
 from homog_bench import measures as m
+from homog_bench.figures.catalog import at_prompt, attribute_figure, ci_keys
+from homog_bench.figures.catalog import headline as headline_of
+from homog_bench.figures.records import (
+    AttributeSpec,
+    Figures,
+    FloatArray,
+    Generation,
+    Settings,
+    joint_estimates,
+    structure_matrix,
+)
 from homog_bench.structures.quality import QUALITY_LABELS
 from homog_bench.structures.reader import MISSING
 
-Figures = dict[str, float]
-FloatArray = NDArray[np.float64]
-
 NAMED_CORE_KEYS = ("uniform", "mode", "antimode", "max", "geometric", "rms")
-
-
-@dataclass(frozen=True)
-class AttributeSpec:
-    """An attribute as the metrics need it (a plain copy of the value file's)."""
-
-    categories: list[str] | None
-    normative: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    target: dict[str, float] | None = None
-    reference: dict[str, float] | None = None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the aggregation needs from a value file; travels in ``Score.metadata``."""
-
-    values: str
-    structures: list[str]
-    attributes: dict[str, AttributeSpec]
-    norm: str = "l2"
-    bootstrap: int = 1000
-    confidence: float = 0.95
-    seed: int = 0
-    embeddings: str | None = None  # backend of the stored embeddings, None = no semantic figures
-    #: judged structure id → offline structure id it should agree with (``agrees_with``)
-    pairs: dict[str, str] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form for ``Score.metadata``."""
-        return {
-            "values": self.values,
-            "structures": list(self.structures),
-            "attributes": {k: vars(a) for k, a in self.attributes.items()},
-            "norm": self.norm,
-            "bootstrap": self.bootstrap,
-            "confidence": self.confidence,
-            "seed": self.seed,
-            "embeddings": self.embeddings,
-            "pairs": dict(self.pairs),
-        }
-
-    @staticmethod
-    def from_dict(data: Mapping[str, Any]) -> Settings:
-        """Inverse of :meth:`to_dict`."""
-        return Settings(
-            values=str(data["values"]),
-            structures=list(data["structures"]),
-            attributes={k: AttributeSpec(**a) for k, a in data["attributes"].items()},
-            norm=str(data.get("norm", "l2")),
-            bootstrap=int(data.get("bootstrap", 1000)),
-            confidence=float(data.get("confidence", 0.95)),
-            seed=int(data.get("seed", 0)),
-            embeddings=data.get("embeddings"),
-            pairs=dict(data.get("pairs") or {}),
-        )
-
-
-@dataclass(frozen=True)
-class Generation:
-    """One scored generation."""
-
-    prompt: str
-    system: Sequence[float]
-    attributes: Mapping[str, str]
-    name: str | None
-    quality: str
-    text: str
-    arm: str | None = None  # the experiment arm or branch (xeno and branching tasks)
-    embedding: FloatArray | None = None  # unit vector, when the value file stores them
 
 
 def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
@@ -120,9 +54,24 @@ def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
         for prompt, idx in zip(prompts, pooled.group_index, strict=True):
             subset = [generations[int(i)] for i in idx]
             sub = _Pool(subset, settings).figures(with_ci=False, brief=True)
-            figures.update({f"{k}@{prompt}": v for k, v in sub.items()})
+            figures.update({at_prompt(k, prompt): v for k, v in sub.items()})
     head = headline(settings)
     if head in figures:  # Inspect shows the first figure as the headline
+        figures = {head: figures.pop(head), **figures}
+    return figures
+
+
+def preview(generations: Sequence[Generation], settings: Settings) -> Figures:
+    """Point estimates of the pooled headline figures only: what a live display needs.
+
+    No intervals, no per-prompt breakdown, no lexical figures; the headline comes first,
+    and each value equals the one :func:`aggregate` reports.
+    """
+    figures: Figures = {"n_generations": float(len(generations))}
+    if generations:
+        figures.update(_Pool(generations, settings).figures(with_ci=False, brief=True))
+    head = headline(settings)
+    if head in figures:
         figures = {head: figures.pop(head), **figures}
     return figures
 
@@ -134,10 +83,7 @@ def headline(settings: Settings) -> str:
     >>> headline(Settings("v", ["a"], {"g": AttributeSpec(None, normative=["x"])}))
     'g_normativity'
     """
-    for name, spec in settings.attributes.items():
-        if spec.normative:
-            return f"{name}_normativity"
-    return "deviance_mean"
+    return headline_of(name for name, spec in settings.attributes.items() if spec.normative)
 
 
 class _Pool:
@@ -146,13 +92,9 @@ class _Pool:
     def __init__(self, generations: Sequence[Generation], settings: Settings) -> None:
         self.gens = generations
         self.settings = settings
-        n_struct = len(settings.structures)
-        self.X: FloatArray = np.array([list(g.system) for g in generations], dtype=float).reshape(
-            len(generations), n_struct
-        )
-        prompts = [g.prompt for g in generations]
-        self.groups = np.array(prompts, dtype=object)
-        self.group_index = [np.flatnonzero(self.groups == p) for p in sorted(set(prompts))]
+        self.X: FloatArray = structure_matrix(generations, settings)
+        self.groups = np.array([g.prompt for g in generations], dtype=object)
+        self.group_index = m.group_members(len(generations), self.groups)
         self.missing = np.isnan(self.X)
         # A missing value (a judge that gave no usable answer) is left out of the core
         # for that structure only; for deviance it is set to its prompt's core, so it
@@ -185,22 +127,11 @@ class _Pool:
             out[key] = value
         if not with_ci:
             return
-        s = self.settings
-
-        def joint(W: FloatArray) -> FloatArray:
-            return np.column_stack([statistic(W) for _, statistic, _ in pending])
-
-        estimates = m.bootstrap_cis(
-            joint,
-            len(self.gens),
-            n_resamples=s.bootstrap,
-            confidence=s.confidence,
-            groups=self.strata,
-            seed=s.seed,
-        )
+        statistics = [statistic for _, statistic, _ in pending]
+        estimates = joint_estimates(statistics, len(self.gens), self.settings, self.strata)
         for (key, _, _), est in zip(pending, estimates, strict=True):
-            out[f"{key}_ci_low"] = float(est.low)
-            out[f"{key}_ci_high"] = float(est.high)
+            low, high = ci_keys(key)
+            out[low], out[high] = float(est.low), float(est.high)
 
     # --- figures -------------------------------------------------------------------
     def figures(self, with_ci: bool, brief: bool = False) -> Figures:
@@ -256,9 +187,9 @@ class _Pool:
         )
         onehot, columns = m.one_hot(labels, support=support, exclude=spec.exclude)
         kept = [c for c in labels if c is not None and c not in spec.exclude]
-        out[f"{name}_excluded"] = float(sum(c in spec.exclude for c in labels))
+        out[attribute_figure(name, "excluded")] = float(sum(c in spec.exclude for c in labels))
         if None in labels:
-            out[f"{name}_missing"] = float(labels.count(None))
+            out[attribute_figure(name, "missing")] = float(labels.count(None))
         if spec.normative:
             is_normative = np.array([c in spec.normative for c in columns], dtype=float)
 
@@ -266,24 +197,24 @@ class _Pool:
                 result: FloatArray = m.weighted_category_shares(W, onehot) @ is_normative
                 return result
 
-            value = self._headline(f"{name}_normativity", rate)
+            value = self._headline(attribute_figure(name, "normativity"), rate)
             if spec.reference is not None and not brief:
                 amp = m.amplification(value, spec.reference, spec.normative, spec.exclude)
-                out[f"{name}_amplification"] = float(amp.value)
+                out[attribute_figure(name, "amplification")] = float(amp.value)
         if brief:
             return
         shares = m.shares(kept, support=columns)
         if spec.categories is not None:
             for c in columns:
-                out[f"{name}_share_{c}"] = float(shares.get(c, 0.0))
+                out[attribute_figure(name, f"share_{c}")] = float(shares.get(c, 0.0))
         if spec.reference is not None:
             ratios = m.representation_ratios(shares, spec.reference, spec.exclude)
             for c, ratio in ratios.items():
-                out[f"{name}_ratio_{c}"] = float(ratio.value)
+                out[attribute_figure(name, f"ratio_{c}")] = float(ratio.value)
         counts = Counter(kept)
         for q, hill in m.hill_profile(counts).items():
-            out[f"{name}_{q}"] = float(hill.value)
-        out[f"{name}_evenness"] = float(m.evenness(counts).value)
+            out[attribute_figure(name, q)] = float(hill.value)
+        out[attribute_figure(name, "evenness")] = float(m.evenness(counts).value)
         if columns and spec.categories is not None:
             # Only for closed category sets: with open-ended sources (names) most
             # categories are seen once, and resampling (which duplicates them) biases
@@ -292,16 +223,18 @@ class _Pool:
             def hill1(W: FloatArray) -> FloatArray:
                 return m.hill_numbers(W @ onehot, 1)
 
-            self._headline(f"{name}_D1", hill1)
+            self._headline(attribute_figure(name, "D1"), hill1)
         if spec.target is not None:
             target = np.array([spec.target.get(c, 0.0) for c in columns])
 
             def js(W: FloatArray) -> FloatArray:
                 return m.jensen_shannon_rows(m.weighted_category_shares(W, onehot), target)
 
-            self._headline(f"{name}_js_target", js)
+            self._headline(attribute_figure(name, "js_target"), js)
             target_map = dict(zip(columns, target.tolist(), strict=True))
-            out[f"{name}_tv_target"] = float(m.total_variation(shares, target_map).value)
+            out[attribute_figure(name, "tv_target")] = float(
+                m.total_variation(shares, target_map).value
+            )
 
     def _name_figures(self, out: Figures, brief: bool) -> None:
         names = [g.name for g in self.gens]
@@ -309,23 +242,11 @@ class _Pool:
         keys = ("distinct_ratio",) if brief else tuple(collapse)
         for key in keys:
             out[f"names_{key}"] = float(collapse[key].value)
-        named = [n.casefold() if n else None for n in names]
-        if brief or not any(named):
+        if brief or not any(m.normalize_name(n) for n in names):
             return
-        # counts of each distinct name under the resample weights, through a sparse
-        # (N × names) indicator: the top name is re-chosen in every resample
-        index = {n: i for i, n in enumerate(dict.fromkeys(n for n in named if n))}
-        rows = [i for i, n in enumerate(named) if n]
-        indicator = sparse.csr_matrix(
-            (np.ones(len(rows)), (rows, [index[named[i]] for i in rows])),  # type: ignore[index]
-            shape=(len(named), len(index)),
-        )
 
         def top_share(W: FloatArray) -> FloatArray:
-            counts = np.asarray((indicator.T @ W.T).T)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                result: FloatArray = counts.max(1) / counts.sum(1)
-            return result
+            return m.weighted_top_share(W, names)
 
         self._headline("names_top1_share", top_share)
 

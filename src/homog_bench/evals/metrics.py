@@ -1,0 +1,153 @@
+"""Inspect ``@metric`` adapters: every generation in, every homogenization figure out.
+
+Each task chooses its metric: :func:`homogenization_figures` (story figures,
+:func:`homog_bench.figures.story.aggregate`), :func:`xeno_figures` and
+:func:`branching_figures` (:mod:`homog_bench.figures.experiments`). A metric sees
+unreduced scores (one per sample per epoch) and reads the value file's parameters from
+``Score.metadata`` (so ``inspect score -S values=...`` works without redefining metrics).
+It never raises: a failure is logged and reported as ``aggregation_failed = 1`` so the log
+keeps its samples.
+
+Inspect also calls metrics while an eval runs, to refresh its live display. Those calls
+get a preview (:func:`homog_bench.figures.story.preview`: point estimates, no intervals,
+no per-prompt breakdown, no lexical figures); the figures written to the log come from
+the full computation at the end, identical with and without the display.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from inspect_ai.scorer import Metric, SampleScore, Value, metric
+from numpy.typing import NDArray
+
+from homog_bench.embeddings.codec import decode_vector
+from homog_bench.figures import experiments
+from homog_bench.figures.catalog import ARM, METADATA_KEY, SET, VALIDITY
+from homog_bench.figures.records import Figures, Generation, Settings
+from homog_bench.figures.story import aggregate, preview
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Scored:
+    """The generations of a set of scores, with what the experiment figures add."""
+
+    generations: list[Generation] = field(default_factory=list)
+    settings: Settings | None = None
+    sets: list[str | None] = field(default_factory=list)
+    #: each generation's validity as the scorer wrote it (NaN: unknown or not written)
+    valid: list[float] = field(default_factory=list)
+
+
+def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
+    """Convert Inspect scores written by our scorer into plain records."""
+    out = Scored()
+    for sample_score in scores:
+        meta: dict[str, Any] = (sample_score.score.metadata or {}).get(METADATA_KEY) or {}
+        if not meta:
+            continue
+        if out.settings is None:
+            out.settings = Settings.from_dict(meta["settings"])
+        value = sample_score.score.value
+        if not isinstance(value, dict):
+            continue
+        prompt = meta.get("prompt") or str(sample_score.sample_id)
+        out.generations.append(
+            Generation(
+                prompt=str(prompt),
+                system=[_alpha(value.get(sid)) for sid in out.settings.structures],
+                attributes={a: str(value.get(a, "unknown")) for a in out.settings.attributes},
+                name=meta.get("name"),
+                quality=str(value.get("quality", "ok")),
+                text=sample_score.score.answer or "",
+                arm=meta.get(ARM),
+                embedding=_embedding(meta.get("embedding")),
+            )
+        )
+        out.sets.append(meta.get(SET))
+        out.valid.append(_alpha(value.get(VALIDITY)))
+    return out
+
+
+def _embedding(stored: object) -> NDArray[np.float64] | None:
+    """The stored unit vector (base64 float32), if any."""
+    if not isinstance(stored, str) or not stored:
+        return None
+    return decode_vector(stored).astype(np.float64)
+
+
+def _alpha(value: object) -> float:
+    """α from ``Score.value``; None (a missing value) becomes NaN."""
+    return float(value) if isinstance(value, int | float) else math.nan
+
+
+def for_live_display() -> bool:
+    """Whether Inspect is calling the metric to refresh its live display (not for the log).
+
+    Inspect's display refresh is a closure over ``next_compute_time`` and ``update_fn``
+    (``update_metrics_display_fn`` in ``inspect_ai._eval.task.run``); the final results
+    are computed elsewhere. If a later Inspect renames it, this returns False and the
+    display simply gets the full figures again.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if {"next_compute_time", "update_fn"} <= set(code.co_freevars):
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+Compute = Callable[[Scored, Settings], Figures]
+
+
+def _figures_metric(figures: Compute, live: Compute | None = None) -> Metric:
+    """A metric computing ``figures`` over the generations of the scores it sees
+    (``live`` instead, when given, for Inspect's live display)."""
+
+    def compute(scores: list[SampleScore]) -> Value:
+        try:
+            scored = generations_from_scores(scores)
+            if scored.settings is None:
+                return {"n_generations": 0.0}
+            if live is not None and for_live_display():
+                return dict(live(scored, scored.settings))
+            return dict(figures(scored, scored.settings))
+        except Exception:  # a metric that raises loses the whole log's samples
+            logger.exception("homog-bench: aggregating %d scores failed", len(scores))
+            return {"aggregation_failed": 1.0}
+
+    return compute
+
+
+@metric(name="homogenization_figures", scores="unreduced")
+def homogenization_figures() -> Metric:
+    """Core, deviance, normativity, diversity, divergence, name collapse and lexical figures."""
+    return _figures_metric(
+        lambda s, settings: aggregate(s.generations, settings),
+        live=lambda s, settings: preview(s.generations, settings),
+    )
+
+
+@metric(name="xeno_figures", scores="unreduced")
+def xeno_figures() -> Metric:
+    """Xeno gain and validity, changes xeno − baseline, every story figure per arm."""
+    return _figures_metric(
+        lambda s, settings: experiments.xeno_figures(s.generations, settings, s.valid, s.sets)
+    )
+
+
+@metric(name="branching_figures", scores="unreduced")
+def branching_figures() -> Metric:
+    """Distances and shifts between branch cores, every story figure per branch."""
+    return _figures_metric(
+        lambda s, settings: experiments.branching_figures(s.generations, settings)
+    )
