@@ -8,7 +8,8 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from homog_bench.measures.calibration import calibrate, ppi_mean
+from homog_bench.measures.calibration import calibrate
+from homog_bench.measures.ppi import ppi_mean
 
 Z95 = NormalDist().inv_cdf(0.975)
 

@@ -27,13 +27,7 @@ from homog_bench.measures.bootstrap import (
     weighted_deviance_summary,
     weighted_mean,
 )
-from homog_bench.measures.calibration import (
-    CalibratedFigures,
-    Calibration,
-    calibrate,
-    kappa_rows,
-    ppi_mean,
-)
+from homog_bench.measures.calibration import CalibratedFigures, Calibration, calibrate
 from homog_bench.measures.categorical import (
     NormativityDetail,
     amplification,
@@ -77,6 +71,7 @@ from homog_bench.measures.names import (
     normalize_name,
     weighted_top_share,
 )
+from homog_bench.measures.ppi import kappa_rows, ppi_mean
 from homog_bench.measures.semantic import (
     mean_pairwise_similarity,
     normalize_rows,

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from homog_bench import measures as m
+from homog_bench.figures.catalog import CALIBRATED, JUDGE_ONLY, attribute_figure, ci_keys
 
 #: the attribute category for "the judge said yes to none of the mapped questions"
 NONE_SAID_YES = "unknown"
@@ -49,21 +50,19 @@ def judge_category(by: str | Mapping[str, str], values: Mapping[str, Any]) -> st
     return yes[0] if yes else NONE_SAID_YES
 
 
-def _put(out: dict[str, float], key: str, estimate: m.Estimate, with_ci: bool = True) -> None:
-    out[key] = float(estimate.value)
-    if with_ci:
-        out[f"{key}_ci_low"] = float(estimate.low)
-        out[f"{key}_ci_high"] = float(estimate.high)
+def _put(out: dict[str, float], key: str, estimate: m.Estimate) -> None:
+    low, high = ci_keys(key)
+    out[key], out[low], out[high] = map(float, estimate[:3])
 
 
 def _figures(out: dict[str, float], prefix: str, figures: m.CalibratedFigures) -> None:
     for category, estimate in figures.shares.items():
-        _put(out, f"{prefix}_share_{category}", estimate)
-    _put(out, f"{prefix}_normativity", figures.normativity)
-    _put(out, f"{prefix}_D1", figures.d1)
+        _put(out, attribute_figure(prefix, f"share_{category}"), estimate)
+    _put(out, attribute_figure(prefix, "normativity"), figures.normativity)
+    _put(out, attribute_figure(prefix, "D1"), figures.d1)
     if figures.js is not None and figures.tv is not None:
-        _put(out, f"{prefix}_js_target", figures.js)
-        _put(out, f"{prefix}_tv_target", figures.tv)
+        _put(out, attribute_figure(prefix, "js_target"), figures.js)
+        _put(out, attribute_figure(prefix, "tv_target"), figures.tv)
 
 
 def calibration_figures(
@@ -74,7 +73,7 @@ def calibration_figures(
     confidence: float,
     seed: int,
 ) -> dict[str, float]:
-    """CalibratedFigures of one calibrated attribute from its per-generation records.
+    """Figures of one calibrated attribute from its per-generation records.
 
     A record has ``sampled`` (bool), ``offline`` (category; ``missing`` or None when
     the reader had none) and ``judged`` (category or None). ``attribute`` is the
@@ -94,12 +93,15 @@ def calibration_figures(
         seed=seed,
     )
     out: dict[str, float] = {}
-    _figures(out, f"{name}_calibrated", result.calibrated)
-    _figures(out, f"{name}_judge_only", result.judge_only)
-    out[f"{name}_calibration_lambda"] = float(result.lam)
-    out[f"{name}_calibration_n_judged"] = float(result.n_judged)
-    out[f"{name}_calibration_n_missing"] = float(result.n_missing)
-    out[f"{name}_calibration_effective_n"] = float(result.effective_n)
-    _put(out, f"{name}_agreement_accuracy", result.accuracy)
-    _put(out, f"{name}_agreement_kappa", result.kappa)
+    _figures(out, attribute_figure(name, CALIBRATED), result.calibrated)
+    _figures(out, attribute_figure(name, JUDGE_ONLY), result.judge_only)
+    for stat, value in (
+        ("lambda", result.lam),
+        ("n_judged", result.n_judged),
+        ("n_missing", result.n_missing),
+        ("effective_n", result.effective_n),
+    ):
+        out[attribute_figure(name, f"calibration_{stat}")] = float(value)
+    _put(out, attribute_figure(name, "agreement_accuracy"), result.accuracy)
+    _put(out, attribute_figure(name, "agreement_kappa"), result.kappa)
     return out

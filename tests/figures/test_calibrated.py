@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from homog_bench.calibrated import calibration_figures
+from homog_bench.figures.calibrated import calibration_figures
 
 ATTRIBUTE = {
     "categories": ["woman", "man", "nonbinary", "unknown"],
