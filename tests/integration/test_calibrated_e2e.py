@@ -112,14 +112,13 @@ def test_calibrated_figures_cost_and_agreement(run: tuple[EvalLog, Grader, Path]
     n = len(expected_judged())
     assert f["judge_calls"] == len(grader.calls) == n and f["judge_generations"] == n
     assert f["protagonist_gender_calibration_n_judged"] == n
-    # offline: 16 she, 16 he (Tom, Rin); the reader reads the 8 xe stories as unknown
-    # (excluded); the judge calls Rin a woman and Kai nonbinary
-    assert f["protagonist_gender_excluded"] == 8
-    kept = N - 8
+    # offline: 16 she, 16 he (Tom, Rin), 8 xe; the judge calls Rin a woman
+    assert f["protagonist_gender_excluded"] == 0
+    kept = N
     assert f["protagonist_gender_share_man"] == pytest.approx(16 / kept)
     assert log.samples is not None
     disagree = sum(
-        s.scores["homogenization"].answer.startswith(("Rin", "Kai"))  # type: ignore[index, union-attr]
+        s.scores["homogenization"].answer.startswith("Rin")  # type: ignore[index, union-attr]
         for s in log.samples
         if s.epoch in expected_judged()
     )
