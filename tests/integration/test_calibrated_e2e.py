@@ -24,6 +24,7 @@ from inspect_ai.model import ChatMessage, ModelOutput, get_model
 
 from homog_bench.evals.scorers import homogenization
 from homog_bench.judge.sampling import is_judged
+from homog_bench.report.summary import summarize_log
 from homog_bench.tasks import story_homogenization
 from homog_bench.values import resolve_values
 from scripted import output, scripted_model
@@ -131,6 +132,18 @@ def test_calibrated_figures_cost_and_agreement(run: tuple[EvalLog, Grader, Path]
     # judged values left out by design are not "missing"
     assert "missing_woman_judged" not in f
     assert f["protagonist_gender_normativity"] == pytest.approx(32 / kept)  # offline, unchanged
+
+
+def test_summary_prints_calibrated_figures_and_agreement(
+    run: tuple[EvalLog, Grader, Path],
+) -> None:
+    log, _, _ = run
+    text = summarize_log(log.location)
+    n = len(expected_judged())
+    assert f"calibrated with the judge on {n} judged generations" in text
+    assert "normativity: calibrated " in text and "; judge only " in text
+    assert "agreement offline vs judge: accuracy " in text and "Cohen's kappa " in text
+    assert f"judge calls: {n} on {n} of {N} generations" in text
 
 
 def test_rescoring_adds_calibration_to_an_old_log(run: tuple[EvalLog, Grader, Path]) -> None:
