@@ -91,10 +91,11 @@ SYSTEM_STATS: dict[str, Direction | None] = {
     "xeno_gain_valid": "higher",
     "xeno_validity": "higher",
 }
-#: Figures the story metric reports with a bootstrap interval (besides attribute ones).
+#: Statistics the metrics report with an interval (story ones: measures/intervals.py).
 INTERVAL_STATS = frozenset(
     {"deviance_mean", "names_top1_share", "semantic_mean_similarity", "normativity", "D1"}
-    | {"js_target", "xeno_gain", "xeno_gain_valid", "xeno_validity", "validity_change"}
+    | {"js_target", "tv_target", "xeno_gain", "xeno_gain_valid", "xeno_validity"}
+    | {"validity_change"}
 )
 
 
@@ -167,6 +168,17 @@ def core_distance(a: str, b: str) -> str:
 def core_shift(a: str, b: str, structure: str) -> str:
     """``core_shift_<a>_vs_<b>_<structure>`` (branch ids, a structure id)."""
     return f"{CORE_SHIFT}{a}_vs_{b}_{structure}"
+
+
+def family(prefix: str, member: object) -> str:
+    """``<prefix>_<member>``: one figure of a family (``n_refusal``, ``core_<structure>``,
+    ``core_mode_<structure>``, ``missing_<structure>``, ``names_top1_share``,
+    ``lexical_ngram_diversity_2``, ``semantic_vendi``).
+
+    >>> family("core", "protagonist_woman"), family("core_mode", "x"), family("n", "empty")
+    ('core_protagonist_woman', 'core_mode_x', 'n_empty')
+    """
+    return f"{prefix}_{member}"
 
 
 # --- parsing ------------------------------------------------------------------------

@@ -22,10 +22,9 @@ from homog_bench.measures.bootstrap import (
     Estimate,
     bootstrap_ci,
     bootstrap_cis,
+    bootstrap_replicates,
+    percentile_interval,
     resample_weights,
-    weighted_category_shares,
-    weighted_deviance_summary,
-    weighted_mean,
 )
 from homog_bench.measures.calibration import CalibratedFigures, Calibration, calibrate
 from homog_bench.measures.categorical import (
@@ -87,6 +86,12 @@ from homog_bench.measures.systems import (
     norms,
     orientation,
 )
+from homog_bench.measures.weighted import (
+    weighted_category_shares,
+    weighted_deviance_summary,
+    weighted_mean,
+    weighted_normativity,
+)
 
 __all__ = [
     "NAMED_CORES",
@@ -101,6 +106,7 @@ __all__ = [
     "amplification",
     "bootstrap_ci",
     "bootstrap_cis",
+    "bootstrap_replicates",
     "calibrate",
     "category_counts",
     "compression_ratio",
@@ -131,6 +137,7 @@ __all__ = [
     "norms",
     "one_hot",
     "orientation",
+    "percentile_interval",
     "power_mean",
     "ppi_mean",
     "representation_ratios",
@@ -145,5 +152,6 @@ __all__ = [
     "weighted_deviance_summary",
     "weighted_mean",
     "weighted_mean_pairwise_similarity",
+    "weighted_normativity",
     "weighted_top_share",
 ]
