@@ -27,6 +27,7 @@ VALUE_FILES = (
     "couples_and_relationships",
     "character_portrayal",
     "judged_protagonists",
+    "calibrated_protagonists",
     "partners_at_the_altar",
     "work_and_home",
 )

@@ -8,7 +8,7 @@ from typing import Any
 
 from inspect_ai.model import ChatMessage, GenerateConfig, Model, ModelOutput, get_model
 
-from homog_bench.judge.ask import JudgeResult, ask_judge
+from homog_bench.judge.ask import JudgeResult, answer_format, ask_judge
 from homog_bench.judge.prompt import Question
 from homog_bench.values.schema import Judge
 from scripted import output
@@ -111,3 +111,82 @@ def test_judge_settings_reach_the_call() -> None:
     model = get_model("mockllm/model", custom_outputs=respond)
     asyncio.run(ask_judge("x", QS, Judge(temperature=0.3, max_tokens=99), model=model))
     assert configs[0].temperature == 0.3 and configs[0].max_tokens == 99
+
+
+def _recording(
+    replies: Sequence[str | Exception],
+) -> tuple[Model, list[GenerateConfig]]:
+    """A mock judge that records each call's config and answers ``replies`` in order."""
+    configs: list[GenerateConfig] = []
+
+    def respond(
+        messages: list[ChatMessage], tools: Any, choice: Any, config: GenerateConfig
+    ) -> ModelOutput:
+        configs.append(config)
+        reply = replies[len(configs) - 1]
+        if isinstance(reply, Exception):
+            raise reply
+        return output(reply)
+
+    return get_model("mockllm/model", custom_outputs=respond), configs
+
+
+def test_mockllm_is_asked_in_text_and_the_record_says_so() -> None:
+    model, configs = _recording(['{"couple": 1, "warmth": 0.5}'])
+    result = asyncio.run(ask_judge("x", QS, Judge(), model=model))
+    assert answer_format(model, Judge()) == "text"
+    assert configs[0].response_schema is None and not configs[0].extra_body
+    assert result.format == "text" and result.metadata()["format"] == "text"
+
+
+def test_schema_is_sent_when_asked_for() -> None:
+    model, configs = _recording(['{"couple": 0, "warmth": 0.25}'])
+    result = asyncio.run(ask_judge("x", QS, Judge(structured="schema"), model=model))
+    schema = configs[0].response_schema
+    assert schema is not None and schema.strict
+    dumped = schema.json_schema.model_dump(exclude_none=True)
+    assert dumped["required"] == ["couple", "warmth"]
+    assert dumped["properties"]["couple"]["anyOf"][0]["enum"] == [0, 1]
+    assert result.format == "schema" and result.values == {"couple": 0.0, "warmth": 0.25}
+    assert result.calls == 1
+
+
+def test_json_object_mode_goes_in_the_request_body() -> None:
+    model, configs = _recording(['{"couple": 1, "warmth": 1}'])
+    result = asyncio.run(ask_judge("x", QS, Judge(structured="json_object"), model=model))
+    body = configs[0].extra_body or {}
+    assert body["response_format"]["type"] == "json_object"
+    assert set(body["response_format"]["schema"]["properties"]) == {"couple", "warmth"}
+    assert configs[0].response_schema is None and result.format == "json_object"
+
+
+def test_refused_schema_is_retried_once_in_text() -> None:
+    model, configs = _recording([RuntimeError("422 response_format"), '{"couple": 1, "warmth": 0}'])
+    result = asyncio.run(ask_judge("x", QS, Judge(structured="schema"), model=model))
+    assert result.calls == 2 and len(configs) == 2
+    assert configs[0].response_schema is not None and configs[1].response_schema is None
+    assert result.format == "text (after schema failed)"
+    assert result.values == {"couple": 1.0, "warmth": 0.0} and result.error is None
+
+
+def test_refused_schema_then_failed_text_is_missing_after_two_calls() -> None:
+    model, _ = _recording([RuntimeError("422"), RuntimeError("down")])
+    result = asyncio.run(ask_judge("x", QS, Judge(structured="schema"), model=model))
+    assert result.calls == 2 and result.error == "RuntimeError: down"
+    assert result.status == {"couple": "error", "warmth": "error"}
+
+
+def test_auto_format_follows_the_provider_class() -> None:
+    from inspect_ai.model._providers.llama_cpp_python import LlamaCppPythonAPI
+    from inspect_ai.model._providers.openai_compatible import OpenAICompatibleAPI
+    from inspect_ai.model._providers.vllm import VLLMAPI
+
+    class Fake:
+        def __init__(self, api: type) -> None:
+            self.api = api.__new__(api)
+
+    auto = Judge()
+    assert answer_format(Fake(VLLMAPI), auto) == "schema"  # type: ignore[arg-type]
+    assert answer_format(Fake(LlamaCppPythonAPI), auto) == "json_object"  # type: ignore[arg-type]
+    assert answer_format(Fake(OpenAICompatibleAPI), auto) == "text"  # type: ignore[arg-type]
+    assert answer_format(Fake(VLLMAPI), Judge(structured="text")) == "text"  # type: ignore[arg-type]

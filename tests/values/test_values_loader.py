@@ -86,3 +86,23 @@ def test_checked_in_json_schema_matches_the_code() -> None:
     shipped = json.loads(data_path("values", "values.schema.json").read_text())
     assert shipped == json_schema()
     assert shipped["additionalProperties"] is False
+
+
+def test_calibrate_reads_with_defaults_and_the_min_alias() -> None:
+    text = MINIMAL.replace(
+        "structures: [{id: woman, kind: pronoun_gender, category: woman}]",
+        "structures:\n"
+        "  - {id: woman, kind: pronoun_gender, category: woman}\n"
+        "  - {id: woman_judged, kind: categorical, question: 'woman?'}\n"
+        "attributes:\n"
+        "  gender: {from: pronoun_gender, calibrate: {by: {woman: woman_judged}, min: 40}}\n"
+        "  is_woman: {from: woman, calibrate: {by: woman_judged, fraction: 0.2, seed: 3}}\n",
+    )
+    values = parse_values(text)
+    gender, is_woman = values.calibrated()["gender"], values.calibrated()["is_woman"]
+    assert (gender.by, gender.fraction, gender.least, gender.seed) == (
+        {"woman": "woman_judged"}, 0.1, 40, 0,
+    )  # fmt: skip
+    assert (is_woman.by, is_woman.fraction, is_woman.least, is_woman.seed) == (
+        "woman_judged", 0.2, 100, 3,
+    )  # fmt: skip

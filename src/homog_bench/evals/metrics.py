@@ -30,7 +30,8 @@ from numpy.typing import NDArray
 
 from homog_bench.embeddings.codec import decode_vector
 from homog_bench.figures import experiments
-from homog_bench.figures.catalog import ARM, METADATA_KEY, SET, VALIDITY
+from homog_bench.figures.calibrated import calibration_figures
+from homog_bench.figures.catalog import ARM, CALIBRATION, METADATA_KEY, SET, VALIDITY
 from homog_bench.figures.records import Figures, Generation, Settings
 from homog_bench.figures.story import aggregate, preview
 from homog_bench.isolate import aggregate_isolating
@@ -47,6 +48,10 @@ class Scored:
     sets: list[str | None] = field(default_factory=list)
     #: each generation's validity as the scorer wrote it (NaN: unknown or not written)
     valid: list[float] = field(default_factory=list)
+    #: per generation: calibrated attribute → {sampled, offline, judged} (calibrated files)
+    calibration: list[dict[str, Any]] = field(default_factory=list)
+    #: per generation: judge calls spent on it (0 when the judge was not asked)
+    judge_calls: list[int] = field(default_factory=list)
 
 
 def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
@@ -62,6 +67,8 @@ def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
         if not isinstance(value, dict):
             continue
         prompt = meta.get("prompt") or str(sample_score.sample_id)
+        judge = meta.get("judge")
+        calibration = meta.get(CALIBRATION) or {}
         out.generations.append(
             Generation(
                 prompt=str(prompt),
@@ -72,8 +79,11 @@ def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
                 text=sample_score.score.answer or "",
                 arm=meta.get(ARM),
                 embedding=_embedding(meta.get("embedding")),
+                judged=judge is not None or not calibration,
             )
         )
+        out.calibration.append(calibration)
+        out.judge_calls.append(int(judge.get("calls", 0)) if isinstance(judge, dict) else 0)
         out.sets.append(meta.get(SET))
         out.valid.append(_alpha(value.get(VALIDITY)))
     return out
@@ -138,11 +148,32 @@ def _probe(score: SampleScore) -> None:
         aggregate(scored.generations, replace(scored.settings, bootstrap=0))
 
 
+def story_figures(scored: Scored, settings: Settings) -> Figures:
+    """The story figures; with calibrated attributes, their calibrated figures too."""
+    figures = aggregate(scored.generations, settings)
+    names = list(dict.fromkeys(n for record in scored.calibration for n in record))
+    for name in names:
+        spec = settings.attributes.get(name)
+        if spec is None:
+            continue
+        records = [record.get(name) or {} for record in scored.calibration]
+        figures.update(
+            calibration_figures(
+                name, records, vars(spec), settings.bootstrap, settings.confidence, settings.seed
+            )
+        )
+    if names:
+        figures["judge_calls"] = float(sum(scored.judge_calls))
+        figures["judge_generations"] = float(sum(c > 0 for c in scored.judge_calls))
+    return figures
+
+
 @metric(name="homogenization_figures", scores="unreduced")
 def homogenization_figures() -> Metric:
-    """Core, deviance, normativity, diversity, divergence, name collapse and lexical figures."""
+    """Core, deviance, normativity, diversity, divergence, name collapse and lexical figures;
+    judge-calibrated figures for calibrated attributes."""
     return _figures_metric(
-        lambda s, settings: aggregate(s.generations, settings),
+        story_figures,
         live=lambda s, settings: preview(s.generations, settings),
     )
 

@@ -13,6 +13,7 @@ overwritten log keeps.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import anyio
@@ -22,10 +23,12 @@ from inspect_ai.solver import TaskState
 from homog_bench._compat import user_errors
 from homog_bench.embeddings.codec import encode_vector
 from homog_bench.evals.metrics import homogenization_figures, xeno_figures
-from homog_bench.evals.params import reject_unknown
+from homog_bench.evals.params import as_optional_int, reject_unknown
+from homog_bench.figures.calibrated import judge_category
 from homog_bench.figures.catalog import (
     ARM,
     BASELINE,
+    CALIBRATION,
     METADATA_KEY,
     PROMPT_ID,
     PROMPT_TEXT,
@@ -38,6 +41,7 @@ from homog_bench.figures.validity import validity
 from homog_bench.judge.ask import JudgeResult, ask_judge
 from homog_bench.judge.check import check_judge
 from homog_bench.judge.prompt import Question
+from homog_bench.judge.sampling import is_judged, threshold
 from homog_bench.structures.reader import External, Reading, SystemReader
 from homog_bench.values import ValueFile, load_values
 from homog_bench.values.schema import CategoricalStructure, GradedStructure, RegexStructure
@@ -120,9 +124,16 @@ def explain(reading: Reading, structure_ids: list[str]) -> str:
 
 
 @scorer(metrics=[homogenization_figures()])
-def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
-    """Read each generation under a stakeholder value file (bundled name or path)."""
-    return read_generations(values, unknown)
+def homogenization(
+    values: str = "gender_in_stories", generations: int | None = None, **unknown: Any
+) -> Scorer:
+    """Read each generation under a stakeholder value file (bundled name or path).
+
+    ``generations``: how many the run has (samples × epochs; the tasks pass it), so that a
+    calibrated attribute's ``min`` can raise its judged fraction; pass ``-S generations=N``
+    when re-scoring a log.
+    """
+    return read_generations(values, unknown, generations)
 
 
 @scorer(metrics=[xeno_figures()])
@@ -131,14 +142,35 @@ def xeno_homogenization(values: str = "gender_in_stories", **unknown: Any) -> Sc
     return read_generations(values, unknown)
 
 
-def read_generations(values: str, unknown: dict[str, Any]) -> Scorer:
+def calibration_sampler(
+    value_file: ValueFile, generations: int | None
+) -> Callable[[str | int, int], dict[str, bool]]:
+    """(sample id, epoch) → {calibrated attribute: in its judged subsample}."""
+    plans = {
+        name: (c.seed, threshold(c.fraction, c.least, generations))
+        for name, c in value_file.calibrated().items()
+    }
+
+    def sampled(sample_id: str | int, epoch: int) -> dict[str, bool]:
+        return {
+            name: is_judged(seed, sample_id, epoch, share) for name, (seed, share) in plans.items()
+        }
+
+    return sampled
+
+
+def read_generations(
+    values: str, unknown: dict[str, Any], generations: int | None = None
+) -> Scorer:
     """The scorer behind both registry names: every generation read under ``values``.
 
     A sample of a xeno arm also gets its validity (written here, once; the xeno metric
-    reads it), shown as the last line of the explanation.
+    reads it), shown as the last line of the explanation. When an attribute is
+    calibrated, the judge reads only the generations in a judged subsample.
     """
     with user_errors():
-        reject_unknown("-S", unknown, ["values"])
+        reject_unknown("-S", unknown, ["values", "generations"])
+        total = as_optional_int("-S generations", generations)
     value_file = load_values_or_exit(values)
     with user_errors():
         reader = SystemReader(value_file)
@@ -163,9 +195,20 @@ def read_generations(values: str, unknown: dict[str, Any]) -> Scorer:
             result = await ask_judge(text, questions, value_file.judge)
         return judged_notes(result, questions), result.metadata()
 
+    calibrated = value_file.calibrated()
+    sampler = calibration_sampler(value_file, total)
+
     async def score(state: TaskState, target: Target) -> Score:
         text = state.output.completion if state.output is not None else ""
-        judged, judge_record = await judge(text)
+        in_sample = sampler(state.sample_id, state.epoch)
+        judged: External
+        judge_record: dict[str, Any] | None
+        if calibrated and not any(in_sample.values()):
+            # not in any judged subsample: no call, and the judged values say why
+            judged = {q.id: (math.nan, "judge: not in the judged subsample") for q in questions}
+            judge_record = None
+        else:
+            judged, judge_record = await judge(text)
         if in_thread:
             reading = await anyio.to_thread.run_sync(
                 reader.read, text, judged, abandon_on_cancel=True
@@ -193,6 +236,15 @@ def read_generations(values: str, unknown: dict[str, Any]) -> Scorer:
         }
         if judge_record is not None:
             meta["judge"] = judge_record
+        if calibrated:
+            meta[CALIBRATION] = {
+                name: {
+                    "sampled": in_sample[name],
+                    "offline": value.get(name),
+                    "judged": judge_category(c.by, value) if in_sample[name] else None,
+                }
+                for name, c in calibrated.items()
+            }
         if reading.embedding is not None:
             meta["embedding"] = encode_vector(reading.embedding)
         explanation = explain(reading, reader.structure_ids)

@@ -93,11 +93,13 @@ def story_homogenization(
     with user_errors():
         params = TaskParams.parse(locals(), unknown)
     value_file = load_values_or_exit(values)
+    # the run's size lets a calibrated attribute's ``min`` raise its judged fraction
+    generations = len(params.prompts) * params.sampling.epochs
     return sampled_task(
         "story_homogenization",
         prompt_samples(params.prompts),
         sample_with_seed(params.sampling.seed),
-        homogenization(values),
+        homogenization(values, generations=generations),
         homogenization_figures(),
         params.sampling,
         {

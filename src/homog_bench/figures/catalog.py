@@ -38,6 +38,13 @@ ARM = "arm"
 SET = "set"
 #: ``Score.value`` key of one generation's validity (xeno tasks; 1, 0 or None = unknown).
 VALIDITY = "validity"
+#: ``Score.metadata[METADATA_KEY]`` key of a generation's calibration records (calibrated
+#: attribute → in its judged subsample, offline category, judge's category).
+CALIBRATION = "calibration"
+#: ``<attr>_calibrated_<stat>`` and ``<attr>_judge_only_<stat>``: an attribute's figures
+#: calibrated with a judged subsample, and from the judged subsample alone.
+CALIBRATED = "calibrated"
+JUDGE_ONLY = "judge_only"
 
 #: Arms of the xeno-reproduction tasks and the prefix of a branching task's arms.
 BASELINE = "baseline"

@@ -91,6 +91,9 @@ class Generation:
     text: str
     arm: str | None = None  # the experiment arm or branch (xeno and branching tasks)
     embedding: FloatArray | None = None  # unit vector, when the value file stores them
+    #: False when a calibrated value file left the generation out of the judged subsample:
+    #: its judged values are absent by design, not counted as missing
+    judged: bool = True
 
 
 def structure_matrix(generations: Sequence[Generation], settings: Settings) -> FloatArray:

@@ -98,6 +98,7 @@ class _Pool:
         self.groups = np.array([g.prompt for g in generations], dtype=object)
         self.group_index = m.group_members(len(generations), self.groups)
         self.missing = np.isnan(self.X)
+        self.judged = np.array([g.judged for g in generations], dtype=bool)
         # A missing value (a judge that gave no usable answer) is left out of the core
         # for that structure only; for deviance it is set to its prompt's core, so it
         # adds no deviation and the generation still counts through its other structures.
@@ -164,7 +165,8 @@ class _Pool:
         if X.shape[1] == 0:
             return
         if not brief:
-            for sid, value, missing in zip(ids, m.core(self.X), self.missing.sum(0), strict=True):
+            missing_counts = (self.missing & self.judged[:, None]).sum(0)
+            for sid, value, missing in zip(ids, m.core(self.X), missing_counts, strict=True):
                 out[family("core", sid)] = float(value)
                 if missing:
                     out[family("missing", sid)] = float(missing)
@@ -217,8 +219,9 @@ class _Pool:
             lambda: iv.dirichlet_share_draws(per_prompt, others, draws=draws, seed=seed)
         )
         out[attribute_figure(name, "excluded")] = float(sum(c in spec.exclude for c in labels))
-        if None in labels:
-            out[attribute_figure(name, "missing")] = float(labels.count(None))
+        n_missing = sum(c is None and g.judged for c, g in zip(labels, self.gens, strict=True))
+        if n_missing:
+            out[attribute_figure(name, "missing")] = float(n_missing)
         if spec.normative:
             is_normative = np.array([c in spec.normative for c in columns], dtype=float)
 

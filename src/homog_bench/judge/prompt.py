@@ -90,6 +90,24 @@ def judge_messages(text: str, questions: Sequence[Question]) -> tuple[str, str]:
     return SYSTEM, user
 
 
+def answer_schema(questions: Sequence[Question]) -> dict[str, object]:
+    """The JSON schema of a reply: every id required, 0/1 or a number, or null.
+
+    >>> answer_schema([Question("couple", "categorical", "?")])["properties"]
+    {'couple': {'anyOf': [{'type': 'integer', 'enum': [0, 1]}, {'type': 'null'}]}}
+    """
+    value = {
+        "categorical": {"type": "integer", "enum": [0, 1]},
+        "graded": {"type": "number"},
+    }
+    return {
+        "type": "object",
+        "properties": {q.id: {"anyOf": [value[q.kind], {"type": "null"}]} for q in questions},
+        "required": [q.id for q in questions],
+        "additionalProperties": False,
+    }
+
+
 def retry_message(problems: Sequence[str], questions: Sequence[Question]) -> str:
     """The follow-up sent once after an answer that could not be used."""
     ids = ", ".join(f'"{q.id}"' for q in questions)

@@ -26,6 +26,7 @@ from homog_bench.measures.bootstrap import (
     percentile_interval,
     resample_weights,
 )
+from homog_bench.measures.calibration import CalibratedFigures, Calibration, calibrate
 from homog_bench.measures.categorical import (
     NormativityDetail,
     amplification,
@@ -69,6 +70,7 @@ from homog_bench.measures.names import (
     normalize_name,
     weighted_top_share,
 )
+from homog_bench.measures.ppi import kappa_rows, ppi_mean
 from homog_bench.measures.semantic import (
     mean_pairwise_similarity,
     normalize_rows,
@@ -95,6 +97,8 @@ __all__ = [
     "NAMED_CORES",
     "NAME_COLLAPSE_KEYS",
     "NORM_NAMES",
+    "CalibratedFigures",
+    "Calibration",
     "Estimate",
     "Measured",
     "NormativityDetail",
@@ -103,6 +107,7 @@ __all__ = [
     "bootstrap_ci",
     "bootstrap_cis",
     "bootstrap_replicates",
+    "calibrate",
     "category_counts",
     "compression_ratio",
     "core",
@@ -118,6 +123,7 @@ __all__ = [
     "hill_profile",
     "jensen_shannon",
     "jensen_shannon_rows",
+    "kappa_rows",
     "mean_pairwise_similarity",
     "name_collapse",
     "named_cores",
@@ -133,6 +139,7 @@ __all__ = [
     "orientation",
     "percentile_interval",
     "power_mean",
+    "ppi_mean",
     "representation_ratios",
     "resample_weights",
     "shares",

@@ -98,6 +98,7 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
         ):
             if attribute_figure(attr, key) in figures:
                 lines.append(f"  {label}: {fig(attribute_figure(attr, key))}")
+        lines.extend(calibration_lines(figures, attr))
     lines.append(
         f"deviance E[d] within prompt: {fig('deviance_mean')}; normalized "
         f"{fig('deviance_normalized')} (0 = every generation at the default, 1 = maximal)"
@@ -118,11 +119,57 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
             "judged structures without a usable answer: "
             + ", ".join(f"{k} {v}" for k, v in judged.items())
         )
+    if "judge_calls" in figures:
+        lines.append(
+            f"judge calls: {int(figures['judge_calls'])} on "
+            f"{int(figures.get('judge_generations', 0))} of {n} generations"
+        )
     if "lexical_compression_ratio" in figures:
         lines.append(
             f"lexical: gzip ratio {fig('lexical_compression_ratio')} (higher = more repetitive), "
             f"distinct 4-grams {fig('lexical_ngram_diversity_4')} (higher = more varied)"
         )
+    return lines
+
+
+def calibration_lines(figures: dict[str, float], attr: str) -> list[str]:
+    """An attribute's judge-calibrated figures and the two readings' agreement, if any."""
+    fig = _shown(figures)
+
+    def key(*parts: str) -> str:
+        return attribute_figure(attr, "_".join(parts))
+
+    if key(catalog.CALIBRATED, "normativity") not in figures:
+        return []
+    n_judged = int(figures.get(key("calibration", "n_judged"), 0))
+    missing = int(figures.get(key("calibration", "n_missing"), 0))
+    lines = [
+        f"  calibrated with the judge on {n_judged} judged generations"
+        + (f" ({missing} more without a usable answer)" if missing else "")
+        + f": λ {format_figure(figures.get(key('calibration', 'lambda')))}, "
+        f"worth {format_figure(figures.get(key('calibration', 'effective_n')))} judged alone"
+    ]
+    for stat, label in (
+        ("normativity", "normativity"),
+        ("D1", "D1"),
+        ("js_target", "JS to target"),
+        ("tv_target", "TV to target"),
+    ):
+        if key(catalog.CALIBRATED, stat) in figures:
+            lines.append(
+                f"    {label}: calibrated {fig(key(catalog.CALIBRATED, stat))}; "
+                f"judge only {fig(key(catalog.JUDGE_ONLY, stat))}"
+            )
+    shares = catalog.with_prefix(figures, key(catalog.CALIBRATED, "share_"))
+    shown = {c: k for c, k in shares.items() if not catalog.is_bound(k)}
+    if shown:
+        lines.append(
+            "    calibrated shares: " + ", ".join(f"{c} {fig(k)}" for c, k in shown.items())
+        )
+    lines.append(
+        f"  agreement offline vs judge: accuracy {fig(key('agreement', 'accuracy'))}, "
+        f"Cohen's kappa {fig(key('agreement', 'kappa'))}"
+    )
     return lines
 
 

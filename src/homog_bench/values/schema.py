@@ -72,6 +72,13 @@ class Judge(_Strict):
     )
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(default=512, ge=16, le=8192)
+    structured: Literal["auto", "schema", "json_object", "text"] = Field(
+        default="auto",
+        description="How the answer's JSON is asked for: 'schema' (Inspect's response_schema, "
+        "honoured by OpenAI, Anthropic, Google, Mistral, Grok, Groq, vLLM, SGLang), "
+        "'json_object' (llama.cpp server's JSON mode with the schema), 'text' (JSON asked for "
+        "in the prompt only); 'auto' picks by the judge's provider.",
+    )
 
 
 class Embeddings(_Strict):
@@ -93,6 +100,29 @@ else:  # the union of every registered kind's model, told apart by ``kind``
     Structure = Annotated[Union[tuple(k.model for k in KINDS)], Field(discriminator="kind")]  # noqa: UP007
 
 
+class Calibrate(_Strict):
+    """Judge-calibrated figures for an offline attribute: the judge reads a random subsample.
+
+    Prediction-powered inference (Angelopoulos et al., Science 2023; PPI++ 2023) combines
+    the offline reading of every generation with the judge's reading of the subsample.
+    """
+
+    by: Identifier | dict[str, Identifier] = Field(
+        description="A judged categorical structure (its yes/no gives present/absent), or "
+        "category → judged categorical structure; the judge's category is the one answered "
+        "yes ('unknown' if none is, missing if several are)."
+    )
+    fraction: float = Field(default=0.1, gt=0.0, le=1.0, description="Share of generations judged.")
+    least: int = Field(
+        default=100,
+        ge=2,
+        alias="min",
+        description="Judge at least this many generations on average when the run's size is "
+        "known (the share becomes max(fraction, min / N)); below ~100 intervals under-cover.",
+    )
+    seed: int = Field(default=0, description="Seed of the hash that picks the judged generations.")
+
+
 class Attribute(_Strict):
     """A categorical view of the generations (protagonist gender, name, a yes/no structure)."""
 
@@ -108,6 +138,7 @@ class Attribute(_Strict):
     target: dict[str, Probability] | None = None
     reference: dict[str, Probability] | None = None
     description: str | None = None
+    calibrate: Calibrate | None = None
 
     @field_validator("target", "reference", mode="before")
     @classmethod
@@ -234,6 +265,40 @@ class ValueFile(_Strict):
                         f"{attr.source!r} (it produces {list(produced)})"
                     )
         return self
+
+    @model_validator(mode="after")
+    def _calibration_checks(self) -> ValueFile:
+        categorical = {s.id for s in self.structures if isinstance(s, CategoricalStructure)}
+        for name, attr in self.attributes.items():
+            if attr.calibrate is None:
+                continue
+            by = attr.calibrate.by
+            ids = [by] if isinstance(by, str) else list(by.values())
+            for sid in ids:
+                if sid not in categorical:
+                    raise ValueError(
+                        f"attributes.{name}.calibrate.by: {sid!r} is not the id of a judged "
+                        "categorical structure in this file"
+                    )
+            cats = attr.categories
+            if isinstance(by, str) and cats is not None and not set(cats) <= set(PRESENCE):
+                raise ValueError(
+                    f"attributes.{name}.calibrate.by: one structure gives present/absent, but "
+                    f"the attribute's categories are {cats}; map categories to structures, "
+                    "e.g. {woman: woman_judged, man: man_judged}"
+                )
+            if isinstance(by, dict) and cats is not None:
+                stray = [c for c in by if c not in cats]
+                if stray:
+                    raise ValueError(
+                        f"attributes.{name}.calibrate.by: {stray[0]!r} is not one of the "
+                        f"attribute's categories {cats}"
+                    )
+        return self
+
+    def calibrated(self) -> dict[str, Calibrate]:
+        """Attribute name → its calibration, for the attributes that have one."""
+        return {n: a.calibrate for n, a in self.attributes.items() if a.calibrate is not None}
 
     def judged(self) -> list[CategoricalStructure | GradedStructure]:
         """The structures a judge model answers (in file order)."""
