@@ -24,6 +24,7 @@ from inspect_ai.model import (
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from homog_bench._compat import active_generate_config
+from homog_bench.figures.catalog import ARM, PROMPT_ID, SET, XENO
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ def contrastive(k: int, dimensions: str, seed: int | None = None) -> Solver:
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         key = str(state.sample_id)
-        if state.metadata.get("arm") != "xeno":
+        if state.metadata.get(ARM) != XENO:
             config = _seeded(seed, key, state.epoch)
             return await generate(state, **config.model_dump(exclude_none=True))
         model = get_model()
@@ -210,9 +211,9 @@ def sequential_sets(k: int, seed: int | None = None) -> Solver:
         return outputs
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        xeno = state.metadata.get("arm") == "xeno"
-        key = f"{state.metadata.get('prompt_id')}:{state.metadata.get('arm')}:{state.epoch}"
-        state.metadata["set"] = key
+        xeno = state.metadata.get(ARM) == XENO
+        key = f"{state.metadata.get(PROMPT_ID)}:{state.metadata.get(ARM)}:{state.epoch}"
+        state.metadata[SET] = key
         if key not in conversations:
             conversations[key] = asyncio.ensure_future(
                 converse(state.input_text, xeno, key, state.epoch)

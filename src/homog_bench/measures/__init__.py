@@ -25,9 +25,6 @@ from homog_bench.measures.bootstrap import (
     bootstrap_replicates,
     percentile_interval,
     resample_weights,
-    weighted_category_shares,
-    weighted_deviance_summary,
-    weighted_mean,
 )
 from homog_bench.measures.categorical import (
     NormativityDetail,
@@ -87,6 +84,12 @@ from homog_bench.measures.systems import (
     norms,
     orientation,
 )
+from homog_bench.measures.weighted import (
+    weighted_category_shares,
+    weighted_deviance_summary,
+    weighted_mean,
+    weighted_normativity,
+)
 
 __all__ = [
     "NAMED_CORES",
@@ -142,5 +145,6 @@ __all__ = [
     "weighted_deviance_summary",
     "weighted_mean",
     "weighted_mean_pairwise_similarity",
+    "weighted_normativity",
     "weighted_top_share",
 ]

@@ -1,9 +1,9 @@
 """The offline protagonist reader shared by :mod:`..pronoun_gender` and :mod:`..names`.
 
 Pure ``re`` and the standard library: no tagger, no parser, no name-gender lexicon.
-Everything here is a heuristic tuned on ``datasets/labeled/protagonists.jsonl`` and
-``smollm2_tune.jsonl`` (``protagonists_heldout.jsonl`` and ``smollm2_test.jsonl``
-measure it honestly); its word lists are data, ``datasets/lexicons/*.txt``
+Everything here is a heuristic tuned on the tune halves of ``datasets/labeled/``
+(``protagonists_heldout.jsonl`` and the ``*_test.jsonl`` halves measure it honestly);
+its word lists are data, ``datasets/lexicons/*.txt``
 (:mod:`.lexicons`), its weights and regular expressions sit in :mod:`.rules`. A
 story is read in steps, one module each:
 

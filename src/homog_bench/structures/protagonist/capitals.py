@@ -14,6 +14,7 @@ from collections import Counter
 from homog_bench.structures.protagonist.lexicons import (
     AT_PERSON_VERBS,
     COMMON_NOUNS,
+    COMMON_WORDS,
     DETS,
     GENDERED,
     GENDERED_PLURAL,
@@ -63,6 +64,8 @@ class Capitals:
         t = self.t
         w = t.word[i]
         if len(w) < 2 or not w[0].isupper() or w.isupper():
+            return False
+        if self._once_common(w):
             return False
         hit = self._name_cache.get(w)
         if hit is None:
@@ -116,6 +119,11 @@ class Capitals:
             and lw not in COMMON_NOUNS
         )
 
+    def _once_common(self, w: str) -> bool:
+        """An ordinary word capitalised once ("World War II", "Imagine a city", word
+        salad): not a name. A name that is also a word recurs ("Hunter" … "Hunter")."""
+        return self.cap_total[w] == 1 and w.lower() in COMMON_WORDS
+
     def mid(self, w: str) -> int:
         """Occurrences of ``w`` where capitalisation means something (not sentence-initial)."""
         return self.cap_total[w] - self.free_counts[w]
@@ -160,6 +168,7 @@ class Capitals:
             and lw not in ROLE_NOUNS
             and lw not in ORG_WORDS
             and not self.lower_seen[lw]
+            and not self._once_common(self.t.word[k])
         )
 
 

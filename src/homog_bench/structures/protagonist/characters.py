@@ -27,6 +27,7 @@ from homog_bench.structures.protagonist.layout import split_layout
 from homog_bench.structures.protagonist.lexicons import (
     DETS,
     FIRST_PERSON,
+    GENDERED_PLURAL,
     KIN_NAME_NOUN,
     KIN_NAMES,
     KNOWN_PLACES,
@@ -175,6 +176,10 @@ class Cast:
                     j += 1
                 if i == j and (lw in RUN_SKIP or lw in self.neo_ok):
                     pass  # "She", "The", "When": nothing to read as a name
+                elif self._family_name(i, j):  # "the Moretti family", "the Okafor twins"
+                    ev.append(Event(i, GROUP, sent[i], j + 1))
+                    skip_to = j + 2
+                    continue
                 elif self._run(i, j):
                     skip_to = j + 1
                     if poss[j]:  # "Camila's students", "Leo's twin sisters"
@@ -210,6 +215,21 @@ class Cast:
         self.events = sorted(
             (e for e in ev if e.kind > QUOTED or not ents[e.entity].is_place),
             key=lambda e: e.pos,
+        )
+
+    def _family_name(self, i: int, j: int) -> bool:
+        """Is the capitalised run ``i..j`` a surname before a group noun ("the Moretti
+        family", "the Okafor twins")? Then the words name a group, not a person."""
+        t = self.t
+        k = j + 1
+        return (
+            k < len(t.word)
+            and t.sent[k] == t.sent[j]
+            and t.pre[k] == ""
+            and not t.poss[j]
+            and not t.word[k][0].isupper()
+            and t.low[k] in GENDERED_PLURAL
+            and t.low[i] not in TITLES
         )
 
     def _run(self, i: int, j: int) -> bool:

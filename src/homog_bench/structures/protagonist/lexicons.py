@@ -132,6 +132,7 @@ SPEECH = words("speech_verbs")
 NAME_VERBS = words("name_verbs")
 NOUN_SUFFIXES = tuple(sorted(words("noun_suffixes")))
 COMMON_NOUNS = words("common_nouns")
+COMMON_WORDS = words("common_words")
 NO_BREAK = words("no_break_abbreviations")
 
 # --------------------------------------------------------------------------- grammar

@@ -34,6 +34,8 @@ from homog_bench.structures.protagonist.lexicons import (
     POSS_DETS,
     STOP,
     SUBJECT_FORMS,
+    F,
+    M,
     N,
     T,
 )
@@ -60,6 +62,8 @@ class Resolver:
         self.cue_forms: dict[int, dict[str, Counter[str]]] = {}
         self.nb_words: dict[int, Counter[str]] = {}
         self.plural_refs = 0  # narration "they"s read as a group, in the last pass
+        self._clear_now: dict[int, Counter[str]] = {}  # clear votes of the running pass
+        self._group_seen = False  # a group referent earlier in the running pass
 
     def resolve(self, known: dict[int, str], online: bool = True) -> dict[int, Counter[str]]:
         """Attribute each narration pronoun to a character; ``known`` are genders so far."""
@@ -69,6 +73,8 @@ class Resolver:
         self.cue_forms = {}
         self.plural_refs = 0
         self.nb_words = {}
+        self._clear_now = clear
+        self._group_seen = False
         cur: list[int] = []
         prev: list[int] = []
         recent: list[int] = []
@@ -127,6 +133,7 @@ class Resolver:
                     cur.insert(len(cur) - 1, PLURAL)  # "Camila's students", "her hands"
                 else:
                     cur.append(PLURAL)
+                    self._group_seen = kind == GROUP or self._group_seen
                 last_end = end
             elif kind == QUOTED:
                 self._touch(dialog, ev.entity)
@@ -297,6 +304,13 @@ class Resolver:
             if lead >= 0 and lead_g is None and lead in running:
                 run = running[lead]
                 lead_g = max(run, key=run.__getitem__)
+            if lead >= 0 and lead_g is None and self._group_seen:
+                # "The family … they … Giulia wiped the counter while she hummed. They
+                # served …": a person this pass has only seen as "she" or "he", in a
+                # story with a group, is not the "they"
+                so_far = self._clear_now.get(lead)
+                if so_far and not so_far[T] and (so_far[F] or so_far[M]):
+                    return PLURAL
             if lead == PLURAL:
                 return PLURAL
             if cur and PLURAL in cur and lead_g != T:

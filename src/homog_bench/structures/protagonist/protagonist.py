@@ -19,6 +19,8 @@ from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
     FIRST_PERSON_MIN,
+    GROUP_DOMINANCE,
+    GROUP_DOMINANT_MIN,
     GROUP_REFS,
     MAX_CHARS,
     NAMED_BONUS,
@@ -190,7 +192,12 @@ def analyse(text: str) -> Analysis:
 def _group_story(res: Resolver, e: Entity, mine: Counter[str] | None) -> bool:
     """No single protagonist: the narration's pronouns go to a group ("The four sisters
     … they … they"), none to the most salient character ("the father kneaded"), who
-    has no title either ("Mx. Quinn Adair … They …" is Quinn's story)."""
-    if res.plural_refs < GROUP_REFS or (mine and sum(mine.values())):
+    has no title either ("Mx. Quinn Adair … They …" is Quinn's story); or the group's
+    "they"s outnumber the most salient character's own pronouns many times over (a
+    family of five followed as one, where one member is "she" once or twice)."""
+    own = sum(mine.values()) if mine else 0
+    if own and res.plural_refs >= GROUP_DOMINANT_MIN and res.plural_refs > GROUP_DOMINANCE * own:
+        return True
+    if res.plural_refs < GROUP_REFS or own:
         return False
     return not e.fixed or e.noun is not None

@@ -1,7 +1,8 @@
 """The reader's tuned weights, thresholds and regular expressions, in one place.
 
-Tuned on ``datasets/labeled/protagonists.jsonl`` and ``smollm2_tune.jsonl``; the
-held-out and test halves measure them (``benchmarks/extractor_accuracy.py``).
+Tuned on the tune halves of ``datasets/labeled/`` (``protagonists.jsonl`` and the
+``*_tune.jsonl`` files); the held-out and test halves measure them
+(``benchmarks/extractor_accuracy.py``).
 
 >>> bool(WORD.fullmatch("Jean-Luc")), bool(WORD.fullmatch("O'Neil"))
 (True, True)
@@ -25,6 +26,8 @@ W_FIRST = 3.0  # salience of the character introduced first
 W_RELATIONAL = 2.0  # salience lost by "my mother", "kin" characters
 FIRST_PERSON_MIN = 2  # "I"/"me"/"my" in the narration that make a first-person narrator
 GROUP_REFS = 2  # group "they"s that make a story without pronouns for one person a group's
+GROUP_DOMINANT_MIN = 6  # group "they"s that can outweigh a character's own pronouns ...
+GROUP_DOMINANCE = 6  # ... when they outnumber them more than six to one
 ONLINE_PASSES = 1  # resolution passes after the cautious one
 TITLE_CUE_FIRST = 4  # weight of an honorific at the introduction ("Mr. Okafor")
 TITLE_CUE_LATER = 1  # ... and of one that turns up later ("Sir Zoë of the Back Garden")
@@ -117,7 +120,8 @@ SELF_NOUN = re.compile(
     rf"(?=[^.!?\n]{{0,80}}?(?:,\s*I\b|\s+(?:teaches|taught|means|meant|makes|made)\b))"
 )
 SELF_NB = re.compile(
-    r"\bI(?:'m|’m| am| was)\s+(?:\w+\s+)?(?:nonbinary|non-binary|genderqueer|agender|"
+    # "I'm nonbinary", "I was the only nonbinary engineer"
+    r"\bI(?:'m|’m| am| was)\s+(?:\w+\s+){0,3}?(?:nonbinary|non-binary|genderqueer|agender|"
     r"genderfluid|enby)\b|\bmy pronouns are\b|\bI use (?:they|xe|ze|fae|ey)\b",
     re.I,
 )

@@ -54,6 +54,8 @@ class Tokens:
         self.pre: list[str] = []
         if "a.m." in prose or "p.m." in prose:
             prose = AMPM.sub(" ", prose)
+        if " & " in prose:  # "Jamie & Alex": a pair, as "Jamie and Alex"
+            prose = prose.replace(" & ", " and ")
         single = '"' not in prose and "“" not in prose and _single_quoted(prose)
         s = 0
         start = True

@@ -50,6 +50,7 @@ def strong_votes(res: Resolver) -> dict[int, Counter[str]]:
     crowded = False
     seen_char = False
     cls_seen = ""
+    cls_prev = ""  # the first pronoun class of the previous sentence
     sole_end = -1
     dialogue = res.dialogue_sents
     for ev in res.cast.events:
@@ -57,6 +58,7 @@ def strong_votes(res: Resolver) -> dict[int, Counter[str]]:
         if s != cur_sent:
             adjacent = s == cur_sent + 1 and cur_sent not in dialogue
             sole_prev = sole if seen_char and not crowded and adjacent else -1
+            cls_prev = cls_seen if adjacent else ""
             cur_sent = s
             sole = -1
             crowded = False
@@ -83,7 +85,14 @@ def strong_votes(res: Resolver) -> dict[int, Counter[str]]:
                 crowded = True
                 seen_char = True
                 continue
-            if not seen_char and sole_prev >= 0 and b in SUBJECT_FORMS:
+            # "Giulia wiped the counter while she hummed. They …": an opening "they"
+            # after a sentence whose pronoun was "she" or "he" is a group's
+            if (
+                not seen_char
+                and sole_prev >= 0
+                and b in SUBJECT_FORMS
+                and not (a == T and cls_prev not in ("", T))
+            ):
                 inc(out, sole_prev, a)
                 sole = sole_prev
                 sole_end = pos
