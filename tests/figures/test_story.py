@@ -136,15 +136,18 @@ def test_headline_figure_comes_first() -> None:
 
 
 def test_top_name_share_interval_is_the_top_names_share_interval() -> None:
-    # two names, equally common, 30 named: Wilson at x = 15 of n = 30 (centre 1/2,
-    # half-width z·sqrt(1/120 + z²/3600) / (1 + z²/30)); 10 unnamed leave it unchanged
+    # two names, equally common, 30 named: Wilson at x = 15 of n = 30, centre 1/2,
+    # half-width z·sqrt(1/120 + z²/3600) / (1 + z²/30); 10 unnamed leave it unchanged.
+    # Both names contend for the top, so the lower bound is at level α/4 (z = Φ⁻¹(0.9875))
     gens = [gen("woman", name="Ada"), gen("woman", name="bea")] * 15 + [gen("man", name=None)] * 10
     f = aggregate(gens, SETTINGS)
-    z = 1.959963984540054
-    half = z * math.sqrt(1 / 120 + z * z / 3600) / (1 + z * z / 30)
+
+    def half(z: float) -> float:
+        return z * math.sqrt(1 / 120 + z * z / 3600) / (1 + z * z / 30)
+
     assert f["names_top1_share"] == 0.5
-    assert f["names_top1_share_ci_low"] == pytest.approx(0.5 - half)
-    assert f["names_top1_share_ci_high"] == pytest.approx(0.5 + half)
+    assert f["names_top1_share_ci_low"] == pytest.approx(0.5 - half(2.241402727604947))
+    assert f["names_top1_share_ci_high"] == pytest.approx(0.5 + half(1.959963984540054))
     # fewer than 30 named generations: no interval
     few = aggregate(gens[:20], SETTINGS)
     assert few["names_top1_share"] == 0.5 and math.isnan(few["names_top1_share_ci_low"])

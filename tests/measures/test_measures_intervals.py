@@ -117,9 +117,16 @@ def test_functions_of_shares_contain_the_estimate_and_are_never_zero_width() -> 
 
 
 def test_top_share_interval() -> None:
-    est = iv.top_share_interval([[18, 9, 3], [12, 12, 6]], unnamed=[2, 0])
-    expected = iv.share_interval([18, 12], [30, 30], [32, 30])
-    assert est == expected and est.value == 0.5
+    # a clear top name: the share interval of its per-prompt counts
+    est = iv.top_share_interval([[25, 3, 2], [20, 6, 4]], unnamed=[2, 0])
+    assert est == iv.share_interval([25, 20], [30, 30], [32, 30]) and est.value == 0.75
+    # two contenders (the second's Wilson upper bound reaches the top's lower bound):
+    # the lower bound at level α / 4, the upper one unchanged
+    close = iv.top_share_interval([[18, 9, 3], [12, 12, 6]])
+    plain = iv.share_interval([18, 12], [30, 30], [30, 30])
+    wider = iv.share_interval([18, 12], [30, 30], [30, 30], confidence=1 - 0.05 / 2)
+    assert iv.wilson_interval(21, 60)[1] >= plain.low
+    assert (close.value, close.low, close.high) == (0.5, wider.low, plain.high)
     # the top name is the pooled one (b), not either prompt's own
     pooled = iv.top_share_interval([[14, 12, 4], [1, 14, 3]])
     assert pooled.value == pytest.approx(26 / 48) and pooled.reason is None

@@ -304,14 +304,21 @@ def top_share_interval(
 
     ``name_counts`` is (prompts, names): each prompt's generations per name;
     ``unnamed`` (prompts,) its generations without a name. The interval is
-    :func:`share_interval` for the pooled top name's per-prompt counts: a share of
-    named generations like any other. (A bootstrap re-chooses the top name in
-    every resample and inherits the upward bias of a maximum; with a flat name
-    distribution its percentile and BCa intervals miss the truth most of the time.)
-    Fewer than ``min_named`` named generations: NaN bounds.
+    :func:`share_interval` for the pooled top name's per-prompt counts, except that
+    the top name was selected for having the largest count, which inflates it when
+    several names contend: the lower bound is then taken at level α / (2k), k the
+    number of names whose Wilson upper bound reaches the top name's lower bound
+    (a Bonferroni bound over the contenders; k = 1 for a clear top name). (A
+    bootstrap re-chooses the top name in every resample and inherits the upward
+    bias of a maximum; with a flat name distribution its percentile and BCa
+    intervals miss the truth most of the time.) Fewer than ``min_named`` named
+    generations: NaN bounds.
 
-    >>> top_share_interval([[18, 9, 3], [12, 12, 6]])
-    Estimate(value=0.5, low=0.377..., high=0.622..., reason=None)
+    >>> top_share_interval([[25, 3, 2], [20, 6, 4]])  # a clear top name: plain share interval
+    Estimate(value=0.75, low=0.62..., high=0.84..., reason=None)
+    >>> flat = [[4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2]]  # 12 contenders: a lower bound at α/24
+    >>> round(top_share_interval(flat).low, 3), round(share_interval([4], [35]).low, 3)
+    (0.031, 0.045)
     """
     c = np.asarray(name_counts, dtype=np.float64)
     if c.ndim == 1:
@@ -324,7 +331,15 @@ def top_share_interval(
     if kept.sum() < min_named:
         value = float(c[:, top].sum() / kept.sum()) if kept.sum() > 0 else math.nan
         return _nan(value, f"fewer than {min_named} named generations")
-    return share_interval(c[:, top], kept, kept + x, confidence, min_named)
+    estimate = share_interval(c[:, top], kept, kept + x, confidence, min_named)
+    pooled, n_named = c.sum(axis=0), float(kept.sum())
+    uppers = [wilson_interval(float(k), n_named, confidence)[1] for k in pooled if k > 0]
+    contenders = sum(upper >= estimate.low for upper in uppers)
+    if contenders > 1 and estimate.reason is None:
+        alpha = 1.0 - float(confidence)
+        wider = share_interval(c[:, top], kept, kept + x, 1.0 - alpha / contenders, min_named)
+        return containing(estimate.value, wider.low, estimate.high)
+    return estimate
 
 
 def deviance_interval(
