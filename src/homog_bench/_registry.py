@@ -3,6 +3,12 @@ metrics, solvers and the offline model provider under the ``homog_bench/`` prefi
 
 # ruff: noqa: F401
 from homog_bench.arms import xeno_homogenization
+from homog_bench.dynamics_task import (
+    continue_trunk,
+    dynamics,
+    dynamics_homogenization,
+    dynamics_metric,
+)
 from homog_bench.metrics import homogenization_figures
 from homog_bench.providers import local as _local
 from homog_bench.scorers import homogenization

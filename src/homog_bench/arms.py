@@ -14,14 +14,14 @@ from typing import Any
 from inspect_ai.scorer import SampleScore, Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
-from homog_bench.aggregate import Figures, Generation, Settings
+from homog_bench.aggregate import Figures, Generation
 from homog_bench.experiments import (
     VALID_STRUCTURE,
     experiment_figures,
     offline_validity,
     validity,
 )
-from homog_bench.metrics import METADATA_KEY, generations_from_scores, homogenization_figures
+from homog_bench.metrics import homogenization_figures, scored_generations
 from homog_bench.scorers import homogenization
 
 #: Sample metadata holding the plain prompt text (the offline validity check reads it).
@@ -30,19 +30,12 @@ PROMPT_TEXT = "prompt_text"
 
 def arm_figures(scores: Sequence[SampleScore]) -> Figures:
     """Every experiment figure for scores whose samples carry an arm."""
-    gens: list[Generation] = []
-    prompts: list[str | None] = []
-    sets: list[str | None] = []
-    settings: Settings | None = None
-    for sample_score in scores:
-        found, found_settings = generations_from_scores([sample_score])
-        if not found or found_settings is None:
-            continue
-        settings = settings or found_settings
-        gens += found
-        meta: dict[str, Any] = (sample_score.score.metadata or {}).get(METADATA_KEY) or {}
-        prompts.append((sample_score.sample_metadata or {}).get(PROMPT_TEXT))
-        sets.append(meta.get("set"))
+    found, settings = scored_generations(scores)
+    gens: list[Generation] = [gen for gen, _, _ in found]
+    prompts: list[str | None] = [
+        (sample_score.sample_metadata or {}).get(PROMPT_TEXT) for _, _, sample_score in found
+    ]
+    sets: list[str | None] = [meta.get("set") for _, meta, _ in found]
     if settings is None:
         return {"n_generations": 0.0}
     return experiment_figures(gens, settings, prompts=prompts, sets=sets)

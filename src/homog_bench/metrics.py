@@ -57,6 +57,22 @@ def generations_from_scores(
     return gens, settings
 
 
+def scored_generations(
+    scores: Sequence[SampleScore],
+) -> tuple[list[tuple[Generation, dict[str, Any], SampleScore]], Settings | None]:
+    """Each generation our scorer wrote, with its ``Score.metadata`` record and its score."""
+    found: list[tuple[Generation, dict[str, Any], SampleScore]] = []
+    settings: Settings | None = None
+    for sample_score in scores:
+        gens, gen_settings = generations_from_scores([sample_score])
+        if not gens or gen_settings is None:
+            continue
+        settings = settings or gen_settings
+        meta: dict[str, Any] = (sample_score.score.metadata or {}).get(METADATA_KEY) or {}
+        found.append((gens[0], meta, sample_score))
+    return found, settings
+
+
 def _embedding(stored: object) -> NDArray[np.float64] | None:
     """The stored unit vector (base64 float32), if any."""
     if not isinstance(stored, str) or not stored:

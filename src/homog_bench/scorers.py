@@ -19,6 +19,7 @@ from homog_bench.aggregate import AttributeSpec, Settings
 from homog_bench.embeddings.codec import encode_vector
 from homog_bench.judge.ask import JudgeResult, ask_judge
 from homog_bench.judge.prompt import Question
+from homog_bench.measures.probability import sequence_logprob
 from homog_bench.metrics import METADATA_KEY, homogenization_figures
 from homog_bench.params import reject_unknown
 from homog_bench.structures.reader import External, Reading, SystemReader
@@ -76,6 +77,23 @@ def judged_notes(result: JudgeResult, questions: list[Question]) -> External:
         shown = f"{q.text} → {value:g}" if value is not None else f"{q.text} → missing ({status})"
         notes[q.id] = (math.nan if value is None else value, f"judge: {shown}")
     return notes
+
+
+def output_logprob(state: TaskState) -> dict[str, float] | None:
+    """log p(y) of the generation (``sum``, per-token ``mean``, ``n_tokens``) when the
+    provider returned token log-probabilities, else None.
+
+    In ``instruction`` mode (no prefill) they cover the model's whole answer, including
+    an opening it repeated.
+    """
+    output = state.output
+    if output is None or not output.choices or output.choices[0].logprobs is None:
+        return None
+    tokens = output.choices[0].logprobs.content
+    if not tokens:
+        return None
+    seq = sequence_logprob([min(t.logprob, 0.0) for t in tokens])
+    return {"sum": seq.total, "mean": seq.mean, "n_tokens": float(seq.n_tokens)}
 
 
 def load_values_or_exit(values: str) -> ValueFile:
@@ -151,6 +169,9 @@ def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
             # the set of answers it belongs to (xeno_sequential: one conversation)
             "set": (state.metadata or {}).get("set"),
         }
+        logprob = output_logprob(state)
+        if logprob is not None:
+            meta["logprob"] = logprob
         if judge_record is not None:
             meta["judge"] = judge_record
         if reading.embedding is not None:

@@ -73,6 +73,11 @@ SEQUENTIAL_INSTRUCTION = (
 )
 
 
+#: Providers known to return token log-probabilities (``logprobs=auto`` asks them only).
+LOGPROB_PROVIDERS = ("homog-local", "openai", "openai-api", "vllm", "llama-cpp-python", "hf")
+LOGPROB_MODES = ("auto", "always", "never")
+
+
 def provider_of(model: Model) -> str:
     """The provider part of a model's name (``anthropic``, ``homog-local``, ``mockllm``)."""
     return str(model).split("/", 1)[0]
@@ -82,6 +87,13 @@ def uses_prefill(mode: str, model: Model) -> bool:
     """Whether to send the opening as an assistant prefill (``auto``: by provider)."""
     if mode == "auto":
         return provider_of(model) in PREFILL_PROVIDERS
+    return mode == "always"
+
+
+def wants_logprobs(mode: str, model: Model) -> bool:
+    """Whether to ask for token log-probabilities (``auto``: by provider)."""
+    if mode == "auto":
+        return provider_of(model) in LOGPROB_PROVIDERS
     return mode == "always"
 
 
@@ -103,20 +115,24 @@ def strip_opening(text: str, opening: str) -> str:
     return text[match.end() :] if match else text
 
 
-def _seeded(seed: int | None, key: str, epoch: int) -> GenerateConfig:
+def seeded_config(seed: int | None, key: str, epoch: int) -> GenerateConfig:
+    """The per-generation seed (see :func:`derive_seed`) as a config; empty without a seed."""
     base = seed if seed is not None else active_generate_config().seed
     return GenerateConfig() if base is None else GenerateConfig(seed=derive_seed(base, key, epoch))
 
 
 @solver
-def continue_opening(seed: int | None = None, prefill: str = "auto") -> Solver:
+def continue_opening(
+    seed: int | None = None, prefill: str = "auto", logprobs: str = "never"
+) -> Solver:
     """Continue the sample's ``metadata["opening"]`` (a branching trunk + branch).
 
     With an assistant prefill (``auto`` for providers in :data:`PREFILL_PROVIDERS`) the
     opening is the start of the answer and the model returns the continuation; otherwise
     the user message asks the model to continue the opening (and a repeated opening is
     stripped). The scored text is the continuation; ``metadata["prefill_mode"]`` records
-    ``prefill`` or ``instruction``.
+    ``prefill`` or ``instruction``. ``logprobs`` (``auto``/``always``/``never``, see
+    :func:`wants_logprobs`) asks for token log-probabilities.
     """
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
@@ -130,7 +146,9 @@ def continue_opening(seed: int | None = None, prefill: str = "auto") -> Solver:
             state.messages[-1] = ChatMessageUser(
                 content=CONTINUE_INSTRUCTION.format(prompt=state.input_text, opening=opening)
             )
-        config = _seeded(seed, str(state.sample_id), state.epoch)
+        config = seeded_config(seed, str(state.sample_id), state.epoch)
+        if wants_logprobs(logprobs, get_model()):
+            config = config.merge(GenerateConfig(logprobs=True))
         state = await generate(state, **config.model_dump(exclude_none=True))
         continuation = state.output.completion
         if not prefilled:
@@ -150,13 +168,14 @@ def contrastive(k: int, dimensions: str, seed: int | None = None) -> Solver:
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         key = str(state.sample_id)
         if state.metadata.get("arm") != "xeno":
-            config = _seeded(seed, key, state.epoch)
+            config = seeded_config(seed, key, state.epoch)
             return await generate(state, **config.model_dump(exclude_none=True))
         model = get_model()
         prompt = state.input_text
         first = [
             await model.generate(
-                [ChatMessageUser(content=prompt)], config=_seeded(seed, f"{key}|{j}", state.epoch)
+                [ChatMessageUser(content=prompt)],
+                config=seeded_config(seed, f"{key}|{j}", state.epoch),
             )
             for j in range(k)
         ]
@@ -174,7 +193,7 @@ def contrastive(k: int, dimensions: str, seed: int | None = None) -> Solver:
                 )
             ),
         ]
-        config = _seeded(seed, key, state.epoch)
+        config = seeded_config(seed, key, state.epoch)
         return await generate(state, **config.model_dump(exclude_none=True))
 
     return solve
@@ -196,7 +215,7 @@ def sequential_sets(k: int, seed: int | None = None) -> Solver:
         outputs: list[ModelOutput] = []
         messages: list[ChatMessage] = [ChatMessageUser(content=prompt)]
         for j in range(k):
-            config = _seeded(seed, f"{key}|{j}", epoch)
+            config = seeded_config(seed, f"{key}|{j}", epoch)
             if xeno:
                 out = await model.generate(messages, config=config)
                 messages = [

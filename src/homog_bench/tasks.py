@@ -6,7 +6,9 @@ they are about (protagonist gender, name, roles) under a stakeholder value file.
 Experiments with arms (figures in :mod:`homog_bench.experiments`):
 ``xeno_instructed``, ``xeno_values``, ``xeno_contrastive``, ``xeno_sequential`` (can the
 model leave its own default, measured against a baseline arm in the same run) and
-``branching`` (fix the start of the answer, vary one choice).
+``branching`` (fix the start of the answer, vary one choice); ``dynamics`` (continue one
+trunk from points along it: where does the story commit?) lives in
+:mod:`homog_bench.dynamics_task`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from homog_bench._compat import user_errors
 from homog_bench._errors import HomogBenchError
 from homog_bench.arms import PROMPT_TEXT, xeno_homogenization
 from homog_bench.branching import load_experiment
+from homog_bench.dynamics_task import dynamics
 from homog_bench.eval_info import task_version
 from homog_bench.experiments import BRANCH_PREFIX
 from homog_bench.params import as_float, as_id_list, as_int, as_optional_int, reject_unknown
@@ -37,6 +40,16 @@ from homog_bench.solvers import (
     sequential_sets,
 )
 from homog_bench.values import ValueFile
+
+__all__ = [
+    "branching",
+    "dynamics",
+    "story_homogenization",
+    "xeno_contrastive",
+    "xeno_instructed",
+    "xeno_sequential",
+    "xeno_values",
+]
 
 
 def prompt_samples(prompts: list[Prompt]) -> MemoryDataset:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 #: Scorers that write homog-bench figures (re-scored copies get 1, 2, … appended).
-SCORER_NAMES = ("homogenization", "xeno_homogenization")
+SCORER_NAMES = ("homogenization", "xeno_homogenization", "dynamics_homogenization")
 
 
 def homog_scorer(name: str) -> str | None:

@@ -28,7 +28,10 @@ def summarize_log(path: Path) -> str:
         lines.append("")
         lines.append(f"== scorer {score.name} (value file: {values}) ==")
         experiment = any("/" in k for k in figures)  # per-arm or per-branch blocks
-        lines.extend(experiment_lines(figures) if experiment else summary_lines(figures))
+        if "n_cuts" in figures:  # the dynamics task
+            lines.extend(dynamics_lines(figures))
+        else:
+            lines.extend(experiment_lines(figures) if experiment else summary_lines(figures))
     if not found:
         lines.append("no homog-bench scorer in this log")
     return "\n".join(lines)
@@ -163,5 +166,66 @@ def experiment_lines(figures: dict[str, float]) -> list[str]:
         shown = ", ".join(f"{k.split('/', 1)[1]} {fig(k)}" for k in sorted(rates))
         lines.append(
             f"[{arm}] deviance E[d] {fig(arm + '/deviance_mean')}" + (f"; {shown}" if shown else "")
+        )
+    return lines
+
+
+def _words(value: float | None) -> str:
+    """A trunk position: ``45``, ``beyond the trunk`` (inf) or ``n/a``."""
+    if value is None or math.isnan(value):
+        return "n/a"
+    return "beyond the trunk" if math.isinf(value) else f"{value:.0f}"
+
+
+def dynamics_lines(figures: dict[str, float]) -> list[str]:
+    """The readable block for a dynamics log: commitment, drift, pull, the core per cut."""
+
+    def fig(key: str) -> str:
+        return format_figure(
+            figures.get(key), figures.get(f"{key}_ci_low"), figures.get(f"{key}_ci_high")
+        )
+
+    lines = [
+        f"generations: {int(figures.get('n_generations', 0))} "
+        f"({int(figures.get('n_default', 0))} plain answers, "
+        f"{int(figures.get('n_cuts', 0))} cut points)   (value [low, high] = bootstrap interval)"
+    ]
+    for key in sorted(k for k in figures if k.startswith("commitment_") and k.count("_") >= 1):
+        if key.endswith(("_ci_low", "_ci_high", "_committed_share")):
+            continue
+        share = figures.get(f"{key}_committed_share", math.nan)
+        when = (
+            f"{_words(figures[key])} words [{_words(figures.get(key + '_ci_low'))}, "
+            f"{_words(figures.get(key + '_ci_high'))}]"
+        )
+        note = (
+            "" if math.isnan(share) else f" (commits within the trunk in {share:.0%} of resamples)"
+        )
+        lines.append(f"commitment {key[len('commitment_') :]}: {when}{note}")
+    pull = f"; pull {fig('pull')} (1 = back to the default)" if "pull" in figures else ""
+    lines.append(f"drift {fig('drift')}; displacement {fig('displacement')}{pull}")
+    cuts = sorted(
+        {k.split("/", 1)[0] for k in figures if k.startswith("cut:")},
+        key=lambda c: int(c.split(":", 1)[1]),
+    )
+    for cut in cuts:
+        entropy = ", ".join(
+            f"H({k.split('entropy_', 1)[1]}) {format_figure(v)} bits"
+            for k, v in sorted(figures.items())
+            if k.startswith(f"{cut}/entropy_")
+        )
+        lines.append(
+            f"[{cut.split(':', 1)[1]} words] n {int(figures.get(cut + '/n', 0))}; "
+            f"distance from default {fig(cut + '/distance')}; {entropy}"
+        )
+    if "default/py_ess" in figures:
+        lines.append(
+            "p(y)-weighted default core: effective sample size "
+            f"{format_figure(figures['default/py_ess'])} of {int(figures.get('n_default', 0))}"
+        )
+    else:
+        lines.append(
+            "p(y)-weighted figures: not available (the provider returned no token "
+            "log-probabilities)"
         )
     return lines
