@@ -3,7 +3,7 @@
 homog-bench values check FILE_OR_NAME...   validate value files (exit 1 if any is invalid)
 homog-bench values list                    bundled value files
 homog-bench values schema [--out PATH]     JSON Schema of the value-file format
-homog-bench summary [LOG_OR_DIR]           headline figures of a log (newest under a folder)
+homog-bench summary [LOG_OR_DIR] [--plot P] headline figures of a log (newest under a folder)
 homog-bench leaderboard LOGDIR [--values NAME] [--format md|csv|json|html] [--out PATH]
                                            compare models from a folder of logs
 homog-bench agreement LOG [--pair JUDGED=OFFLINE] [--json]
@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="headline figures of an eval log")
     summary.add_argument(
         "log", nargs="?", default="logs", help="a .eval/.json log or a folder (newest log)"
+    )
+    summary.add_argument(
+        "--plot", type=Path, help="dynamics logs: write the core along the trunk (.png/.svg)"
     )
     summary.set_defaults(run=_summary)
 
@@ -127,7 +130,12 @@ def _values_schema(args: argparse.Namespace) -> int:
 def _summary(args: argparse.Namespace) -> int:
     from homog_bench.report.summary import summarize_log
 
-    print(summarize_log(_newest_log(Path(args.log))))
+    log = _newest_log(Path(args.log))
+    print(summarize_log(log))
+    if args.plot is not None:
+        from homog_bench.report.trunk_plot import write_trunk_plot
+
+        print(f"plot: {write_trunk_plot(log, args.plot)}")
     return 0
 
 

@@ -129,6 +129,29 @@ def test_sequence_logprob_in_score_metadata_and_summary(tmp_path: Path) -> None:
     assert "p(y)-weighted default core: effective sample size 1.000 of 3" in text
 
 
+def test_summary_plot_of_the_core_along_the_trunk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from homog_bench.cli import main
+    from homog_bench.report.trunk_plot import trunk_figure
+
+    log = run(tmp_path, prefill="never")
+    out = tmp_path / "core.png"
+    assert main(["summary", log.location, "--plot", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"plot: {out}" in capsys.readouterr().out
+    assert main(["summary", log.location, "--plot", str(tmp_path / "core.pdf")]) != 0
+    assert "expected a .png or .svg" in capsys.readouterr().err
+    # the two structures that occur (man, nonbinary) are drawn; the others never occur
+    top = trunk_figure(metrics(log)).axes[0]
+    assert sorted(
+        line.get_label() for line in top.get_lines() if not line.get_label().startswith("_")
+    ) == [
+        "protagonist_man",
+        "protagonist_nonbinary",
+    ]
+
+
 def test_bad_parameters_name_the_parameter(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="-T threshold"):
         dynamics(trunk=str(write_trunk(tmp_path)), threshold=0.5)

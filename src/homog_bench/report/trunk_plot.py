@@ -1,0 +1,99 @@
+"""The core along the trunk of a ``dynamics`` log (matplotlib, imported lazily:
+``pip install homog-bench[report]``; ``homog-bench summary LOG --plot core.png``).
+
+Top panel: each structure's core per cut point (words into the trunk), with the default
+core (the plain answers) as a dashed line of the same colour and each attribute's
+commitment point as a vertical line over its interval. Bottom panel: the distance of
+each cut's core from the default, with its bootstrap interval.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from homog_bench._errors import HomogBenchError
+from homog_bench.report._logs import homog_scorer, read_log
+from homog_bench.report.plots import _new_figure, render
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def dynamics_figures_of(path: Path) -> dict[str, float]:
+    """The figures of the dynamics scorer in the log at ``path``."""
+    log = read_log(str(path), header_only=True)
+    for score in (log.results.scores if log.results else []) or []:
+        if homog_scorer(score.name) == "dynamics_homogenization":
+            return {k: v.value for k, v in score.metrics.items()}
+    raise HomogBenchError(f"{path}: --plot: not a dynamics log (no dynamics_homogenization scores)")
+
+
+def _cuts(figures: dict[str, float]) -> list[int]:
+    return sorted(
+        {int(k.split("/", 1)[0].split(":", 1)[1]) for k in figures if k.startswith("cut:")}
+    )
+
+
+def trunk_figure(figures: dict[str, float]) -> Figure:
+    """Core per cut point and distance from the default (see the module docstring)."""
+    cuts = _cuts(figures)
+    if not cuts:
+        raise HomogBenchError("--plot: the log has no cut points to plot")
+    structures = sorted(
+        {k.split("/core_", 1)[1] for k in figures if k.startswith("cut:") and "/core_" in k}
+    )
+    fig = _new_figure(7.5, 6.0)
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
+    for sid in structures:
+        ys = [figures.get(f"cut:{c}/core_{sid}", math.nan) for c in cuts]
+        default = figures.get(f"default/core_{sid}", math.nan)
+        if all(v == 0 or math.isnan(v) for v in [*ys, default]):
+            continue  # a structure that never occurs
+        (line,) = top.plot(cuts, ys, marker="o", label=sid)
+        if not math.isnan(default):
+            top.axhline(default, linestyle="--", linewidth=1, color=line.get_color())
+    commitments = [
+        k
+        for k in figures
+        if k.startswith("commitment_")
+        and not k.endswith(("_ci_low", "_ci_high", "_committed_share"))
+        and not math.isnan(figures[k])
+    ]
+    for i, key in enumerate(commitments):
+        value = figures[key]
+        low = figures.get(f"{key}_ci_low", value)
+        high = min(figures.get(f"{key}_ci_high", value), float(cuts[-1]))
+        top.axvspan(low, high, alpha=0.12, color="grey")
+        top.axvline(value, color="black", linestyle=":", linewidth=1.2)
+        name = key[len("commitment_") :]
+        top.annotate(f"{name} commits", (value, 1.03 + 0.06 * i), fontsize=8, ha="center")
+    top.set_ylim(-0.02, 1.1 + 0.06 * len(commitments))
+    top.set_ylabel("core (share of continuations)")
+    top.set_title("core along the trunk (dashed: the plain answers' default core)")
+    top.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    dist = [figures.get(f"cut:{c}/distance", math.nan) for c in cuts]
+    lows = [figures.get(f"cut:{c}/distance_ci_low", math.nan) for c in cuts]
+    highs = [figures.get(f"cut:{c}/distance_ci_high", math.nan) for c in cuts]
+    errors = [
+        [0.0 if math.isnan(lo) else max(0.0, d - lo) for d, lo in zip(dist, lows, strict=True)],
+        [0.0 if math.isnan(hi) else max(0.0, hi - d) for d, hi in zip(dist, highs, strict=True)],
+    ]
+    bottom.errorbar(cuts, dist, yerr=errors, fmt="o-", capsize=3, color="black")
+    bottom.set_xlabel("cut point (words of the trunk before the continuation)")
+    bottom.set_ylabel("distance from default")
+    return fig
+
+
+def write_trunk_plot(log: Path, out: Path) -> Path:
+    """Write the plot of the dynamics log ``log`` to ``out`` (``.png`` or ``.svg``)."""
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise HomogBenchError(f"--plot {out}: expected a .png or .svg file name")
+    data = render(trunk_figure(dynamics_figures_of(log)), fmt)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise HomogBenchError(f"--plot {out}: cannot write ({exc})") from None
+    return out
