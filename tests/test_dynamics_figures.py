@@ -66,6 +66,9 @@ def test_py_figures_with_logprobs() -> None:
     assert figures["default/core_woman"] == 0.5
     assert figures["default/py_core_woman"] == pytest.approx(0.25)  # 0.2 / (0.2 + 0.6)
     assert figures["default/py_ess"] == pytest.approx(1 / (0.25**2 + 0.75**2))
+    # escort r = inf: the likelier output's system; r = 0: the two outputs equally
+    assert figures["default/py_core_mode_man"] == 1.0
+    assert figures["default/py_core_uniform_woman"] == 0.5
 
 
 def test_bundled_trunks_and_cut_points() -> None:

@@ -14,7 +14,8 @@ also carries the system of its prefix read on its own (for the pull). Names:
   log-probabilities;
 * the default arm ``default/core_<structure>``, and, when every default generation has
   a log-probability, ``default/py_core_<structure>`` (the core with p(y) weights over the
-  distinct outputs) with ``default/py_ess`` (its effective sample size, see
+  distinct outputs; ``default/py_core_<variant>_<structure>`` for the other named (q, r)
+  cores) with ``default/py_ess`` (its effective sample size, see
   :mod:`homog_bench.measures.probability`).
 
 >>> from homog_bench.aggregate import AttributeSpec
@@ -140,7 +141,9 @@ def dynamics_figures(
 
 
 def py_figures(gens: Sequence[DynamicsGeneration], structures: list[str], prefix: str) -> Figures:
-    """p(y)-weighted core over the distinct outputs and its effective sample size.
+    """Generalized cores with p(y) weights over the distinct outputs, and their effective
+    sample size: ``py_core_<structure>`` (q, r) = (1, 1) and ``py_core_<variant>_<structure>``
+    for the other named cores (``mode``, ``uniform``, …).
 
     Empty when a generation has no log-probability (the provider returned none).
     """
@@ -148,8 +151,12 @@ def py_figures(gens: Sequence[DynamicsGeneration], structures: list[str], prefix
         return {}
     logp = [float(g.logprob_sum or 0.0) for g in gens]
     weights = m.distinct_output_weights(logp, [g.text for g in gens])
-    core = m.generalized_core(_matrix([g.system for g in gens], len(structures)), 1, 1, weights)
-    out = {f"{prefix}py_core_{sid}": float(v) for sid, v in zip(structures, core, strict=True)}
+    systems = _matrix([g.system for g in gens], len(structures))
+    out: Figures = {}
+    for variant, core in m.named_cores(systems, weights).items():
+        name = "" if variant == "standard" else f"{variant}_"
+        for sid, value in zip(structures, core, strict=True):
+            out[f"{prefix}py_core_{name}{sid}"] = float(value)
     out[f"{prefix}py_ess"] = m.effective_sample_size(weights).value
     return out
 
