@@ -190,7 +190,7 @@ def dynamics_lines(figures: dict[str, float]) -> list[str]:
         f"({int(figures.get('n_default', 0))} plain answers, "
         f"{int(figures.get('n_cuts', 0))} cut points)   (value [low, high] = bootstrap interval)"
     ]
-    for key in sorted(k for k in figures if k.startswith("commitment_") and k.count("_") >= 1):
+    for key in sorted(k for k in figures if k.startswith("commitment_")):
         if key.endswith(("_ci_low", "_ci_high", "_committed_share")):
             continue
         share = figures.get(f"{key}_committed_share", math.nan)
