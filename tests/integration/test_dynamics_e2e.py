@@ -26,6 +26,7 @@ CUTS = [10, 21, 31, 42]  # cuts=4, evenly by words
 HE = "Tom sat down at the station. He was tired, and he closed his eyes for a moment."
 THEY = "Kai smiled at the window. They were tired, and they closed their eyes for a moment."
 TOKEN_LOGPROB = -0.5
+TRUNK_TOKENS = 123
 
 
 def write_trunk(folder: Path) -> Path:
@@ -150,6 +151,29 @@ def test_summary_plot_of_the_core_along_the_trunk(
         "protagonist_man",
         "protagonist_nonbinary",
     ]
+
+
+def test_sampled_trunk_is_cut_where_the_model_wrote_it(tmp_path: Path) -> None:
+    def write_trunk_first(
+        messages: list[ChatMessage], tools: Any, tool_choice: Any, config: GenerateConfig
+    ) -> ModelOutput:
+        if config.max_tokens == TRUNK_TOKENS:  # the call that samples the trunk
+            return output(TRUNK)
+        return respond(messages, tools, tool_choice, config)
+
+    (log,) = inspect_eval(
+        dynamics(trunk="sample", prompt="nurse", n=2, cuts=4, seed=1, trunk_tokens=TRUNK_TOKENS),
+        model=get_model("mockllm/model", custom_outputs=write_trunk_first),
+        log_dir=str(tmp_path / "logs"),
+        display="none",
+    )
+    assert log.status == "success", log.error
+    f = metrics(log)
+    assert sorted(int(k.split("/")[0][4:]) for k in f if k.endswith("/n")) == CUTS
+    cut_samples = [s for s in log.samples or [] if s.metadata["cut"]]
+    assert {s.metadata["trunk_text"] for s in cut_samples} == {TRUNK}
+    assert f["commitment_protagonist_gender"] == CUTS[2]
+    assert f["pull"] == pytest.approx(0.5)
 
 
 def test_bad_parameters_name_the_parameter(tmp_path: Path) -> None:
