@@ -9,7 +9,8 @@ also carries the system of its prefix read on its own (for the pull). Names:
   (``inf``: some resamples do not commit within the trunk) and ``_committed_share``;
 * ``drift``, ``displacement``, ``pull`` with ``_ci_low`` / ``_ci_high``;
 * per cut ``cut:<words>/…``: ``n``, ``distance`` (from the default core, with interval),
-  ``entropy_<attribute>`` (bits), ``share_<attribute>_<category>``, ``core_<structure>``,
+  ``entropy_<attribute>`` (bits), ``share_<attribute>_<category>`` (attributes with
+  declared categories), ``core_<structure>``,
   ``prefix_<structure>``, ``pull``, and ``logprob_mean`` when the model returned
   log-probabilities;
 * the default arm ``default/core_<structure>``, and, when every default generation has
@@ -124,6 +125,8 @@ def dynamics_figures(
         _estimate(figures, label + "distance", result.distance[k])
         for name, estimates in result.entropy.items():
             figures[f"{label}entropy_{name}"] = estimates[k].value
+            if settings.attributes[name].categories is None:
+                continue  # open-ended (names): no share per category
             support, shares = result.shares[name]
             for category, share in zip(support, shares[k], strict=True):
                 figures[f"{label}share_{name}_{category}"] = float(share)
