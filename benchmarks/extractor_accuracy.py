@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    PYTHONPATH=src python benchmarks/extractor_accuracy.py            # all four bundled files
+    PYTHONPATH=src python benchmarks/extractor_accuracy.py            # every labeled file
     PYTHONPATH=src python benchmarks/extractor_accuracy.py --file my.jsonl
 
 For gender: accuracy, per-category precision / recall / F1 / support and a confusion
@@ -28,8 +28,8 @@ from sklearn.metrics import (
 )
 
 from homog_bench.structures import _text
-from homog_bench.structures.names import protagonist_name
 from homog_bench.structures.pronoun_gender import GENDER_CATEGORIES, read_gender
+from homog_bench.structures.protagonist_name import protagonist_name
 
 LABELED = Path(__file__).resolve().parents[1] / "datasets" / "labeled"
 DEFAULT_FILES = tuple(
@@ -39,6 +39,10 @@ DEFAULT_FILES = tuple(
         "protagonists_heldout.jsonl",
         "smollm2_tune.jsonl",
         "smollm2_test.jsonl",
+        "smollm2_r2_tune.jsonl",
+        "smollm2_r2_test.jsonl",
+        "chatstyle_tune.jsonl",
+        "chatstyle_test.jsonl",
     )
 )
 

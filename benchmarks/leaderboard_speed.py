@@ -47,7 +47,7 @@ def build_template(folder: Path, prompts: int, n: int) -> Path:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from homog_bench.embeddings.codec import encode_vector
-    from homog_bench.prompts import load_prompts
+    from homog_bench.evals.prompts import load_prompts
     from homog_bench.tasks import story_homogenization
     from scripted import scripted_model
 

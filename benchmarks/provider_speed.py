@@ -17,6 +17,12 @@ identical, and the provider process's resident memory. About a minute and a
 half with the defaults (6 prompts x 200 tokens x 2 repeats) on 2 cores.
 
     PYTHONPATH=src python benchmarks/provider_speed.py [--prompts 6] [--max-tokens 200]
+        [--load] [--raw-threads N]
+
+``--load`` starts one busy process (a pure-Python spin loop, one core) before the
+measurements and stops it by its PID at the end, so raw and provider see the same
+load; ``--raw-threads`` sets the raw side's thread count (default: every usable
+core, the most the provider may use; llama-cpp-python's own default is half).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ import argparse
 import json
 import multiprocessing
 import os
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -111,7 +119,20 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--no-eval", action="store_true", help="skip the inspect_ai.eval run")
+    parser.add_argument("--load", action="store_true", help="one busy process during the run")
+    parser.add_argument("--raw-threads", type=int, default=None, help="raw side's threads")
     args = parser.parse_args()
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.load else None
+    try:
+        run(args, busy_pid=None if busy is None else busy.pid)
+    finally:
+        if busy is not None:
+            os.kill(busy.pid, signal.SIGTERM)
+            busy.wait()
+
+
+def run(args: argparse.Namespace, busy_pid: int | None) -> None:
+    """Measure raw, generate and eval; print the figures."""
     prompts = (PROMPTS * (args.prompts // len(PROMPTS) + 1))[: args.prompts]
     seeds = [SEED + i for i in range(len(prompts))]
     load_before = os.getloadavg()[0]
@@ -122,9 +143,11 @@ def main() -> None:
     load_seconds = time.perf_counter() - started
     api: Any = model.api
     rss_loaded = rss_mb()
-    threads = api.options.n_threads
+    threads = api.backend.settings.n_threads
+    raw_threads = args.raw_threads or threads
     print(
-        f"model: {api.model_path}  threads={threads}  n_ctx={api.options.n_ctx}  "
+        f"model: {api.model_path}  threads<={threads} (adaptive={api.backend.settings.adaptive})"
+        f"  raw threads={raw_threads}  busy process={busy_pid}  n_ctx={api.options.n_ctx}  "
         f"load {load_seconds:.2f}s",
         file=sys.stderr,
     )
@@ -138,7 +161,7 @@ def main() -> None:
         return output.completion, output.usage.output_tokens, seconds
 
     context = multiprocessing.get_context("spawn")
-    initargs = (api.model_path, api.options.n_ctx, threads)
+    initargs = (api.model_path, api.options.n_ctx, raw_threads)
     with ProcessPoolExecutor(1, mp_context=context, initializer=_raw_init, initargs=initargs) as ex:
         ex.submit(_raw_generate, "Hi", 1, 8).result()  # warm up both sides
         anyio.run(provider_call, "Hi", 1)
@@ -174,7 +197,10 @@ def main() -> None:
         "prompts": len(prompts),
         "max_tokens": args.max_tokens,
         "repeats": args.repeats,
-        "threads": threads,
+        "threads_max": threads,
+        "threads_adaptive": api.backend.settings.adaptive,
+        "raw_threads": raw_threads,
+        "busy_process": busy_pid is not None,
         "raw_tokens_per_s": raw_rate,
         "generate_tokens_per_s": gen_rate,
         "generate_ratio": round(gen_rate / raw_rate, 3),
@@ -210,12 +236,13 @@ def main() -> None:
         "rss_mb_process_start": round(rss_start, 1),
         "rss_mb_model_loaded": round(rss_loaded, 1),
         "rss_mb_end": round(rss_mb(), 1),
+        "threads_last_call": api.backend.threads_used,
         "loadavg_1min_before_after": [round(load_before, 2), round(load_after, 2)],
     }
     width = max(len(k) for k in results)
     for key, value in results.items():
         print(f"{key:<{width}}  {value}")
-    if load_before > 1.0:
+    if load_before > 1.0 and busy_pid is None:
         print("warning: the machine was busy before the run; figures are noisy", file=sys.stderr)
     print(f"\nsample story (seed {seeds[0]}):\n{runs['generate'][0][0][0]}\n")
     print(json.dumps(results))

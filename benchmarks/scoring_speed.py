@@ -29,9 +29,9 @@ from inspect_ai import eval as inspect_eval
 from inspect_ai.model import ModelOutput, ModelUsage, get_model
 from inspect_ai.scorer import includes
 
-from homog_bench.aggregate import Generation, aggregate
-from homog_bench.prompts import load_prompts
-from homog_bench.scorers import settings_from_values
+from homog_bench.evals.prompts import load_prompts
+from homog_bench.evals.scorers import settings_from_values
+from homog_bench.figures.story import Generation, aggregate
 from homog_bench.structures.reader import SystemReader
 from homog_bench.tasks import prompt_samples
 from homog_bench.values import load_values
@@ -134,7 +134,7 @@ def bench_eval(n: int, rounds: int = 5) -> None:
         assert log.status == "success", log.error
         return time.perf_counter() - start
 
-    from homog_bench.scorers import homogenization
+    from homog_bench.evals.scorers import homogenization
 
     run(includes())  # warm-up: imports, registry, log writer
     base: list[float] = []

@@ -8,8 +8,8 @@ from typing import Any
 
 from inspect_ai.scorer import Scorer, scorer
 
-from homog_bench import scorers
-from homog_bench.metrics import homogenization_figures
+from homog_bench.evals import scorers
+from homog_bench.evals.metrics import homogenization_figures
 
 
 @scorer(metrics=[homogenization_figures()])

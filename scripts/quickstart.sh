@@ -3,7 +3,7 @@
 #   1. a virtual environment in .venv (override with VENV=...)
 #   2. the project with the offline model (scripts/install-local.sh)
 #   3. story_homogenization: 4 prompts x 25 stories from SmolLM2-135M-Instruct
-#   4. the normativity summary of the log it wrote
+#   4. the normativity summary of the log it wrote, and the generation speed
 # Extra arguments go to `inspect eval` (e.g. --limit 2, -T n=10).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,3 +19,18 @@ PYTHON="$VENV/bin/python" bash scripts/install-local.sh
   -T prompts=person,nurse,ceo,scientist -T n=25 -T max_tokens=300 -T seed=1 \
   --log-dir "$LOG_DIR" "$@"
 "$VENV/bin/homog-bench" summary "$LOG_DIR"
+# generation speed of the run, from the log header (output tokens over the eval's wall time)
+"$VENV/bin/python" - "$LOG_DIR" <<'PY'
+import sys
+from datetime import datetime
+
+from inspect_ai.log import list_eval_logs, read_eval_log
+
+log = read_eval_log(list_eval_logs(sys.argv[1])[0].name, header_only=True)
+tokens = sum(u.output_tokens for u in log.stats.model_usage.values())
+seconds = (
+    datetime.fromisoformat(log.stats.completed_at) - datetime.fromisoformat(log.stats.started_at)
+).total_seconds()
+rate = f"{tokens / seconds:.1f} tokens/s" if seconds > 0 else "n/a"
+print(f"speed: {tokens:,} output tokens in {seconds:,.0f} s of eval wall time = {rate}")
+PY

@@ -2,22 +2,27 @@
 metrics, solvers and the offline model provider under the ``homog_bench/`` prefix."""
 
 # ruff: noqa: F401
-from homog_bench.arms import xeno_homogenization
-from homog_bench.dynamics_task import (
-    continue_trunk,
-    dynamics,
-    dynamics_homogenization,
-    dynamics_metric,
+from homog_bench.evals.metrics import (
+    branching_figures,
+    dynamics_figures,
+    homogenization_figures,
+    xeno_figures,
 )
-from homog_bench.metrics import homogenization_figures
-from homog_bench.providers import local as _local
-from homog_bench.scorers import homogenization
-from homog_bench.solvers import continue_opening, contrastive, sample_with_seed, sequential_sets
-from homog_bench.tasks import (
+from homog_bench.evals.scorers import dynamics_homogenization, homogenization, xeno_homogenization
+from homog_bench.evals.solvers import (
+    continue_opening,
+    continue_trunk,
+    contrastive,
+    sample_with_seed,
+    sequential_sets,
+)
+from homog_bench.evals.tasks import (
     branching,
+    dynamics,
     story_homogenization,
     xeno_contrastive,
     xeno_instructed,
     xeno_sequential,
     xeno_values,
 )
+from homog_bench.providers import local as _local

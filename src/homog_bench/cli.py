@@ -130,7 +130,7 @@ def _values_schema(args: argparse.Namespace) -> int:
 def _summary(args: argparse.Namespace) -> int:
     from homog_bench.report.summary import summarize_log
 
-    log = _newest_log(Path(args.log))
+    log = _newest_log(args.log)
     print(summarize_log(log))
     if args.plot is not None:
         from homog_bench.report.trunk_plot import write_trunk_plot
@@ -161,7 +161,7 @@ def _agreement(args: argparse.Namespace) -> int:
         if not sep or not judged.strip() or not offline.strip():
             raise HomogBenchError(f"--pair {pair!r}: expected JUDGED=OFFLINE structure ids")
         extra[judged.strip()] = offline.strip()
-    results = log_agreements(str(_newest_log(Path(args.log))), extra)
+    results = log_agreements(_newest_log(args.log), extra)
     if args.json:
         print(json.dumps([a.as_dict() for a in results], indent=2))
     else:
@@ -169,16 +169,32 @@ def _agreement(args: argparse.Namespace) -> int:
     return 0
 
 
-def _newest_log(path: Path) -> Path:
+def _newest_log(given: str) -> str:
+    """``given`` if it is a log, else the newest log under it (a folder or ``s3://…``)."""
+    if "://" in given:  # object storage: Inspect lists it (newest first)
+        if given.endswith((".eval", ".json")):
+            return given
+        from inspect_ai.log import list_eval_logs
+
+        from homog_bench.report._logs import first_line
+
+        try:
+            found = list_eval_logs(given)
+        except Exception as exc:
+            raise HomogBenchError(f"{given}: cannot list logs ({first_line(exc)})") from None
+        if not found:
+            raise HomogBenchError(f"{given}: no .eval or .json log in this folder or below it")
+        return found[0].name
+    path = Path(given)
     if path.is_file():
-        return path
+        return given
     if path.is_dir():
         logs = sorted(
             (p for p in path.rglob("*") if p.suffix in (".eval", ".json") and p.is_file()),
             key=lambda p: p.stat().st_mtime,
         )
         if logs:
-            return logs[-1]
+            return str(logs[-1])
         raise HomogBenchError(f"{path}: no .eval or .json log in this folder or below it")
     raise HomogBenchError(f"{path}: no such log file or folder")
 

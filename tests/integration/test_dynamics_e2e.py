@@ -12,8 +12,8 @@ from inspect_ai.log import EvalLog
 from inspect_ai.model import ChatMessage, GenerateConfig, Logprob, Logprobs, ModelOutput, get_model
 
 from homog_bench._compat import UserError
-from homog_bench.dynamics_task import dynamics
 from homog_bench.report.summary import summarize_log
+from homog_bench.tasks import dynamics
 from scripted import output
 
 # 42 words; every prefix names a nonbinary protagonist (their, They, they), no lexicon term
@@ -84,14 +84,14 @@ def metrics(log: EvalLog) -> dict[str, float]:
 def test_known_commitment_point_pull_and_drift(tmp_path: Path, prefill: str) -> None:
     log = run(tmp_path, prefill=prefill)
     f = metrics(log)
-    assert next(iter(f)) == "commitment_protagonist_gender"
+    assert next(iter(f)) == "protagonist_gender_commitment"
     # the continuations switch to the nonbinary protagonist at the third cut, word 31,
     # and never vary within a cut: the interval is that cut
-    assert f["commitment_protagonist_gender"] == CUTS[2]
-    assert f["commitment_protagonist_gender_ci_low"] == CUTS[2]
-    assert f["commitment_protagonist_gender_ci_high"] == CUTS[2]
-    assert f["commitment_protagonist_gender_committed_share"] == 1.0
-    assert f["commitment_protagonist_name"] == CUTS[2]  # Tom before, Kai after
+    assert f["protagonist_gender_commitment"] == CUTS[2]
+    assert f["protagonist_gender_commitment_ci_low"] == CUTS[2]
+    assert f["protagonist_gender_commitment_ci_high"] == CUTS[2]
+    assert f["protagonist_gender_committed_share"] == 1.0
+    assert f["protagonist_name_commitment"] == CUTS[2]  # Tom before, Kai after
     # cores (woman, man, nonbinary, ...): (0, 1, 0) at cuts 1-2, (0, 0, 1) at cuts 3-4
     assert f["drift"] == pytest.approx(math.sqrt(2))
     assert f["displacement"] == pytest.approx(math.sqrt(2))
@@ -172,7 +172,7 @@ def test_sampled_trunk_is_cut_where_the_model_wrote_it(tmp_path: Path) -> None:
     assert sorted(int(k.split("/")[0][4:]) for k in f if k.endswith("/n")) == CUTS
     cut_samples = [s for s in log.samples or [] if s.metadata["cut"]]
     assert {s.metadata["trunk_text"] for s in cut_samples} == {TRUNK}
-    assert f["commitment_protagonist_gender"] == CUTS[2]
+    assert f["protagonist_gender_commitment"] == CUTS[2]
     assert f["pull"] == pytest.approx(0.5)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from homog_bench._compat import UserError
-from homog_bench.solvers import SEQUENTIAL_INSTRUCTION
+from homog_bench.evals.solvers import SEQUENTIAL_INSTRUCTION
 from homog_bench.tasks import branching, xeno_contrastive, xeno_instructed, xeno_sequential
 from scripted_arms import metric_figures as figures
 from scripted_arms import run_scripted as run
@@ -80,7 +80,7 @@ def test_branching_falls_back_to_an_instruction(tmp_path: Path) -> None:
 
 
 def test_a_repeated_opening_is_stripped(tmp_path: Path) -> None:
-    from homog_bench.branching import load_experiment
+    from homog_bench.evals.branching_files import load_experiment
 
     exp = load_experiment("nurse_altar")
     stories = {b: [exp.opening(b) + t for t in texts] for b, texts in BRANCH_STORIES.items()}

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from inspect_ai.log import EvalLog
 
-from homog_bench.tasks import XENO_INSTRUCTION, xeno_instructed, xeno_values
+from homog_bench.evals.tasks import XENO_INSTRUCTION, xeno_instructed, xeno_values
 from scripted_arms import metric_figures as figures
 from scripted_arms import run_scripted, story
 
@@ -141,7 +141,7 @@ def test_rescoring_keeps_the_arms(moved: EvalLog, tmp_path: Path) -> None:
     """``inspect score`` with the plain scorer re-derives every experiment figure."""
     from inspect_ai import score as inspect_score
 
-    from homog_bench.scorers import homogenization
+    from homog_bench.evals.scorers import homogenization
 
     rescored = inspect_score(
         moved, scorers=[homogenization("gender_in_stories")], action="overwrite"

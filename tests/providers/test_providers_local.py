@@ -246,7 +246,8 @@ def test_model_args_are_validated() -> None:
         local.LocalOptions.parse({"n_threads": 0})
     options = local.LocalOptions.parse({"n_ctx": 512, "min_p": "0", "top_k": 0})
     assert (options.n_ctx, options.min_p, options.top_k) == (512, 0.0, 0)
-    assert local.LocalOptions().n_threads == _llama.default_threads()
+    assert local.LocalOptions().n_threads is None  # adaptive (providers/_threads.py)
+    assert local.LocalOptions.parse({"n_threads": "2"}).n_threads == 2
 
 
 def test_error_markup_is_escaped_for_rich() -> None:

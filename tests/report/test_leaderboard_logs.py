@@ -16,7 +16,7 @@ from inspect_ai.scorer import match
 from inspect_ai.solver import Generate, TaskState, solver
 
 from homog_bench.cli import main
-from homog_bench.scorers import homogenization
+from homog_bench.evals.scorers import homogenization
 from scripted import output
 
 

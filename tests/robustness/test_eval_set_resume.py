@@ -21,7 +21,7 @@ from typing import Any
 from inspect_ai import Task, eval_set
 from inspect_ai.log import EvalLog, read_eval_log
 
-from homog_bench.solvers import derive_seed
+from homog_bench.evals.solvers import derive_seed
 from homog_bench.tasks import story_homogenization
 from scripted import Fail, seeded_model
 

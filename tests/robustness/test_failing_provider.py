@@ -24,7 +24,7 @@ from inspect_ai.model._providers.mockllm import MockLLM
 from tenacity import wait_none
 from tenacity.wait import WaitBaseT
 
-from homog_bench.solvers import derive_seed
+from homog_bench.evals.solvers import derive_seed
 from homog_bench.tasks import story_homogenization
 from scripted import Fail, seeded_model, seeded_outputs
 

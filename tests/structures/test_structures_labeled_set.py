@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from homog_bench.structures.names import protagonist_name
 from homog_bench.structures.pronoun_gender import GENDER_CATEGORIES, read_gender
+from homog_bench.structures.protagonist_name import protagonist_name
 
 LABELED = Path(__file__).resolve().parents[2] / "datasets" / "labeled"
 DEV = LABELED / "protagonists.jsonl"

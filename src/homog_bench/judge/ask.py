@@ -28,15 +28,13 @@ from homog_bench.values.schema import Judge
 
 logger = logging.getLogger(__name__)
 
-#: Per-question outcome: a value, declined (the judge answered null), invalid, or error.
-STATUSES = ("ok", "declined", "invalid", "error")
-
 
 @dataclass
 class JudgeResult:
     """Values (None when missing) and the record of how they were obtained."""
 
     values: dict[str, float | None]
+    #: per question: ok, declined (the judge answered null), invalid, or error
     status: dict[str, str]
     model: str
     calls: int = 0

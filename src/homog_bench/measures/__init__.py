@@ -1,8 +1,9 @@
 """The pure math of homog-bench: numbers and strings in, numbers out.
 
-No Inspect imports; numpy and the standard library only. Every definition
-follows DESIGN.md §1–2. Degenerate data (no generations, everything excluded,
-a zero reference probability, an empty corpus) never raises: scalar measures
+No Inspect imports and no other homog-bench module; numpy and the standard library
+only; ``scorers/homogenization.md`` defines each figure. Degenerate data (no
+generations, everything excluded, a zero reference probability, an empty corpus) never
+raises: scalar measures
 return a :class:`Measured` whose ``reason`` says why the value is NaN, and
 vector measures put NaN where a value is undefined. Only programmer errors
 (an unknown norm, a q that is not a number, mismatched shapes) raise

@@ -1,4 +1,4 @@
-"""Vectorized bootstrap confidence intervals (DESIGN.md §2).
+"""Vectorized bootstrap confidence intervals.
 
 A resample is a row of integer counts W[b, i]: how many times generation i is
 drawn in resample b (each row sums to n). Statistics are written as functions

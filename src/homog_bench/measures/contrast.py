@@ -1,5 +1,5 @@
 """Comparing two groups of generations: deviance from another group's core, distance between
-cores, and weighted group means (DESIGN.md §1–2; the math behind xeno-reproduction and
+cores, and weighted group means (the math behind xeno-reproduction and
 branching experiments).
 
 Every function takes bootstrap weights W of shape (b, N) over all generations of both

@@ -1,4 +1,4 @@
-"""Divergence between a distribution and the stakeholder's target (DESIGN.md §2).
+"""Divergence between a distribution and the stakeholder's target.
 
 Distributions are mappings category → probability (the union of the keys is
 the support; a missing key is 0) or aligned 1-D arrays. Inputs that do not sum

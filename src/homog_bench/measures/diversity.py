@@ -1,4 +1,4 @@
-"""Hill numbers D_q and evenness (DESIGN.md §2).
+"""Hill numbers D_q and evenness.
 
 Counts (or probabilities; they are normalized) come as a mapping category →
 count or as a 1-D array. D_0 is richness (categories with a positive count),

@@ -1,4 +1,4 @@
-"""Generalized cores ⟨Λ⟩_{q,r} (DESIGN.md §1–2).
+"""Generalized cores ⟨Λ⟩_{q,r}.
 
 The empirical distribution over the *distinct* system vectors (rows, duplicates
 counted) gives probabilities p_j. The escort of order r reweights them,
@@ -39,7 +39,7 @@ NAMED_CORES: dict[str, tuple[float, float]] = {
     "geometric": (0.0, 1.0),
     "rms": (2.0, 1.0),
 }
-"""The named (q, r) variants of DESIGN.md §2."""
+"""The named (q, r) variants of the generalized core (see the module docstring)."""
 
 
 def escort(probs: ArrayLike, r: float) -> FloatArray:

@@ -1,4 +1,4 @@
-"""Lexical homogeneity: gzip compression ratio and n-gram diversity (DESIGN.md §2).
+"""Lexical homogeneity: gzip compression ratio and n-gram diversity.
 
 Standard library only: no NLP stack.
 """

@@ -1,4 +1,4 @@
-"""Name collapse: how few protagonist names a model uses (DESIGN.md §2)."""
+"""Name collapse: how few protagonist names a model uses."""
 
 from __future__ import annotations
 

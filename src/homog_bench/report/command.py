@@ -8,8 +8,6 @@ from pathlib import Path
 from homog_bench._errors import HomogBenchError
 from homog_bench.report.leaderboard import build
 
-FORMATS = ("md", "csv", "json", "html")
-
 
 def leaderboard(
     location: str,

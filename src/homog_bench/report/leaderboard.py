@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homog_bench._errors import HomogBenchError
+from homog_bench.figures import catalog
+from homog_bench.figures.catalog import METADATA_KEY, direction
 from homog_bench.report import cross
 from homog_bench.report._logs import first_line, homog_scorer
 
 if TYPE_CHECKING:
     from inspect_ai.log import EvalLog
 
-SCORER_PREFIX = "homogenization"
-METADATA_KEY = "homog_bench"
 # sample fields the cross-model section never needs (the scores stay)
 HEAVY_FIELDS = {"messages", "events", "store", "attachments", "output", "model_usage"}
 TOP_K = 5
@@ -44,17 +44,19 @@ class Column:
 
     key: str
     title: str
-    direction: str  # "lower" or "higher" is better (less homogenized)
+    direction: catalog.Direction  # "lower" or "higher" is better (less homogenized)
     attr: str | None = None  # which attribute role fills ``{attr}``
 
 
 COLUMNS = (
-    Column("{attr}_normativity", "normativity {attr}", "lower", "headline"),
-    Column("deviance_mean", "E[∂]", "higher"),
-    Column("{attr}_D1", "D1 {attr}", "higher", "closed"),
-    Column("{attr}_js_target", "JS to target {attr}", "lower", "target"),
-    Column("names_top1_share", "top-name share", "lower"),
-    Column("semantic_mean_similarity", "semantic similarity", "lower"),
+    Column("{attr}_normativity", "normativity {attr}", direction("normativity"), "headline"),
+    Column("deviance_mean", "E[∂]", direction("deviance_mean")),
+    Column("{attr}_D1", "D1 {attr}", direction("D1"), "closed"),
+    Column("{attr}_js_target", "JS to target {attr}", direction("js_target"), "target"),
+    Column("names_top1_share", "top-name share", direction("names_top1_share")),
+    Column(
+        "semantic_mean_similarity", "semantic similarity", direction("semantic_mean_similarity")
+    ),
 )
 
 
@@ -306,10 +308,8 @@ def group(runs: Iterable[Run]) -> list[Block]:
         by_block.setdefault((run.values, run.task), []).append(run)
     blocks = []
     for (values, task), members in sorted(by_block.items()):
-        attributes = _attribute_roles(members[0].figures)
-        headline = (
-            f"{attributes['headline']}_normativity" if attributes["headline"] else "deviance_mean"
-        )
+        attributes = catalog.attribute_roles(members[0].figures)
+        headline = catalog.headline([a for a in [attributes["headline"]] if a])
         labelled = label_runs(members)
         blocks.append(
             Block(
@@ -321,21 +321,6 @@ def group(runs: Iterable[Run]) -> list[Block]:
             )
         )
     return blocks
-
-
-def _attribute_roles(figures: dict[str, float]) -> dict[str, str | None]:
-    """Which attribute fills each column: the headline (first with a normativity rate),
-    the first closed one (D1 with an interval) and the first with a target."""
-    attrs = [k[: -len("_excluded")] for k in figures if k.endswith("_excluded") and "@" not in k]
-
-    def first(suffix: str) -> str | None:
-        return next((a for a in attrs if f"{a}_{suffix}" in figures), None)
-
-    return {
-        "headline": first("normativity"),
-        "closed": first("D1_ci_low") or first("D1"),
-        "target": first("js_target"),
-    }
 
 
 def rank(runs: Sequence[Run], headline: str) -> list[Run]:
@@ -351,7 +336,7 @@ def rank(runs: Sequence[Run], headline: str) -> list[Run]:
     >>> [r.label for r in rank(runs, "deviance_mean")]
     ['b', 'd', 'a', 'c']
     """
-    ascending = headline != "deviance_mean"
+    ascending = catalog.role(headline).direction == "lower"
 
     def key(run: Run) -> tuple[bool, float, float, str]:
         value = run.figures.get(headline, math.nan)
@@ -409,12 +394,11 @@ def _target_of(block: Block) -> tuple[dict[str, float] | None, list[str]]:
     attr = block.attributes.get("target") or block.attributes.get("headline")
     if attr is None:
         return None, []
-    prefix = f"{attr}_share_"
     categories: list[str] = []
     for run in block.runs:
-        for k in run.figures:
-            if k.startswith(prefix) and "@" not in k and k[len(prefix) :] not in categories:
-                categories.append(k[len(prefix) :])
+        for c in catalog.shares(run.figures, attr):
+            if c not in categories:
+                categories.append(c)
     from homog_bench.values import load_values
 
     try:

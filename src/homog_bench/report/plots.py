@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homog_bench._errors import HomogBenchError
+from homog_bench.figures.catalog import ci_keys
 from homog_bench.report.leaderboard import Block, Leaderboard
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def scatter_figure(block: Block) -> Figure | None:
     """Normativity against semantic homogeneity, with bootstrap intervals as error bars."""
     head = block.headline
     points = [r for r in block.runs if not math.isnan(r.figures.get(SEMANTIC, math.nan))]
-    if not points or not head.endswith("_normativity"):
+    if not points or block.attributes.get("headline") is None:
         return None
     fig, ax = _figure(5.5, 4.2)
     for run in points:
@@ -125,12 +126,12 @@ def scatter_figure(block: Block) -> Figure | None:
 
 
 def _below(figures: dict[str, float], key: str) -> float:
-    low = figures.get(f"{key}_ci_low", math.nan)
+    low = figures.get(ci_keys(key)[0], math.nan)
     return 0.0 if math.isnan(low) else max(0.0, figures[key] - low)
 
 
 def _above(figures: dict[str, float], key: str) -> float:
-    high = figures.get(f"{key}_ci_high", math.nan)
+    high = figures.get(ci_keys(key)[1], math.nan)
     return 0.0 if math.isnan(high) else max(0.0, high - figures[key])
 
 

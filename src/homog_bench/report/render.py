@@ -8,6 +8,7 @@ import json
 import math
 from typing import Any
 
+from homog_bench.figures.catalog import ci_keys
 from homog_bench.report.leaderboard import COLUMNS, Block, Column, Leaderboard, Run
 from homog_bench.report.summary import format_figure
 
@@ -36,11 +37,8 @@ def cell(block: Block, run: Run, column: Column) -> tuple[float, float, float]:
     if key is None:
         return math.nan, math.nan, math.nan
     f = run.figures
-    return (
-        f.get(key, math.nan),
-        f.get(f"{key}_ci_low", math.nan),
-        f.get(f"{key}_ci_high", math.nan),
-    )
+    low, high = ci_keys(key)
+    return f.get(key, math.nan), f.get(low, math.nan), f.get(high, math.nan)
 
 
 def _nan_none(value: float) -> float | None:
@@ -132,7 +130,7 @@ def to_csv(board: Leaderboard) -> str:
     fields = []
     for c in COLUMNS:
         name = FIELD[c.key]
-        fields += [name, f"{name}_ci_low", f"{name}_ci_high"]
+        fields += [name, *ci_keys(name)]
     ident = ["values", "task", "rank", "model", "label", "headline"]
     writer.writerow([*ident, *fields, "n_generations", "created", "log", "scorer"])
     for block in board.blocks:

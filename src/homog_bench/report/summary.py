@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
+from homog_bench.figures import catalog
+from homog_bench.figures.catalog import attribute_figure, ci_keys
 from homog_bench.report._logs import homog_scorer, read_log
 
 
-def summarize_log(path: Path) -> str:
+def summarize_log(path: str | Path) -> str:
     """Headline figures (with intervals) of every homogenization scorer in the log."""
     log = read_log(str(path), header_only=True)
     lines = [
@@ -27,11 +30,12 @@ def summarize_log(path: Path) -> str:
         values = (score.params or {}).get("values", "gender_in_stories")
         lines.append("")
         lines.append(f"== scorer {score.name} (value file: {values}) ==")
-        experiment = any("/" in k for k in figures)  # per-arm or per-branch blocks
-        if "n_cuts" in figures:  # the dynamics task
+        if catalog.is_dynamics(figures):  # the dynamics task
             lines.extend(dynamics_lines(figures))
+        elif catalog.has_arms(figures):  # per-arm or per-branch blocks
+            lines.extend(experiment_lines(figures))
         else:
-            lines.extend(experiment_lines(figures) if experiment else summary_lines(figures))
+            lines.extend(summary_lines(figures))
     if not found:
         lines.append("no homog-bench scorer in this log")
     return "\n".join(lines)
@@ -54,11 +58,7 @@ def format_figure(value: float | None, low: float | None = None, high: float | N
 def summary_lines(figures: dict[str, float]) -> list[str]:
     """The readable block for one scorer's figures (pooled only, not ``@prompt``)."""
 
-    def fig(key: str) -> str:
-        return format_figure(
-            figures.get(key), figures.get(f"{key}_ci_low"), figures.get(f"{key}_ci_high")
-        )
-
+    fig = _shown(figures)
     n = int(figures.get("n_generations", 0))
     prompts = int(figures.get("n_prompts", 0))
     lines = [
@@ -66,25 +66,18 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
         "   (value [low, high] = bootstrap interval at the value file's confidence level)"
     ]
     degenerate = {
-        k[2:]: int(v)
-        for k, v in figures.items()
-        if k.startswith("n_") and "@" not in k and k not in ("n_generations", "n_prompts") and v
+        k: v
+        for k, v in catalog.pooled_counts(figures, "n_").items()
+        if k not in ("generations", "prompts")
     }
     if degenerate:
         lines.append(
             "degenerate generations: " + ", ".join(f"{k} {v}" for k, v in degenerate.items())
         )
-    attributes = sorted(
-        {k.rsplit("_excluded", 1)[0] for k in figures if k.endswith("_excluded") and "@" not in k}
-    )
-    for attr in attributes:
-        excluded = int(figures.get(f"{attr}_excluded", 0))
+    for attr in sorted(set(catalog.attributes(figures))):
+        excluded = int(figures.get(attribute_figure(attr, "excluded"), 0))
         lines.append(f"[{attr}]  ({excluded} in excluded categories such as unknown, left out)")
-        shares = {
-            k[len(attr) + 7 :]: v
-            for k, v in figures.items()
-            if k.startswith(f"{attr}_share_") and "@" not in k
-        }
+        shares = {c: figures[k] for c, k in catalog.shares(figures, attr).items()}
         if shares:
             lines.append(
                 "  shares: " + ", ".join(f"{c} {format_figure(v)}" for c, v in shares.items())
@@ -95,8 +88,8 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
             ("D1", "diversity D1 (effective number of categories)"),
             ("js_target", "JS divergence to target (0 = as the stakeholder wants)"),
         ):
-            if f"{attr}_{key}" in figures:
-                lines.append(f"  {label}: {fig(f'{attr}_{key}')}")
+            if attribute_figure(attr, key) in figures:
+                lines.append(f"  {label}: {fig(attribute_figure(attr, key))}")
     lines.append(
         f"deviance E[d] within prompt: {fig('deviance_mean')}; normalized "
         f"{fig('deviance_normalized')} (0 = every generation at the default, 1 = maximal)"
@@ -111,9 +104,7 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
             f"(lower = more varied), Vendi {fig('semantic_vendi')} (effective number of "
             "distinct stories per prompt)"
         )
-    judged = {
-        k[8:]: int(v) for k, v in figures.items() if k.startswith("missing_") and "@" not in k
-    }
+    judged = {k: int(figures[n]) for k, n in catalog.with_prefix(figures, "missing_").items()}
     if judged:
         lines.append(
             "judged structures without a usable answer: "
@@ -130,12 +121,8 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
 def experiment_lines(figures: dict[str, float]) -> list[str]:
     """The readable block for a xeno or branching log (arms and their comparison)."""
 
-    def fig(key: str) -> str:
-        return format_figure(
-            figures.get(key), figures.get(f"{key}_ci_low"), figures.get(f"{key}_ci_high")
-        )
-
-    arms = sorted({k.split("/", 1)[0] for k in figures if "/" in k})
+    fig = _shown(figures)
+    arms = catalog.arms(figures)
     n = int(figures.get("n_generations", 0))
     lines = [
         f"generations: {n} in arms {', '.join(arms)}   (value [low, high] = bootstrap interval)"
@@ -147,27 +134,34 @@ def experiment_lines(figures: dict[str, float]) -> list[str]:
             f"  validity: {fig('xeno_validity')} (share of xeno answers that still answer the "
             f"prompt); gain counting invalid answers as unmoved: {fig('xeno_gain_valid')}",
         ]
-        changes = sorted(
-            k[: -len("_change")]
-            for k in figures
-            if k.endswith("_change") and "/" not in k and not k.startswith("validity")
-        )
+        changes = catalog.changes(figures)
         if changes:
             lines.append(
                 "  change xeno − baseline: "
-                + ", ".join(f"{c} {fig(c + '_change')}" for c in changes)
+                + ", ".join(f"{c} {fig(catalog.change(c))}" for c in changes)
             )
-    distances = sorted(k for k in figures if k.startswith("core_distance_") and "_ci_" not in k)
-    for key in distances:
-        pair = key[len("core_distance_") :].replace("_vs_", " vs ")
-        lines.append(f"core distance {pair}: {fig(key)} (how far the default moves)")
+    for key, (a, b) in catalog.core_distances(figures).items():
+        lines.append(f"core distance {a} vs {b}: {fig(key)} (how far the default moves)")
     for arm in arms:
-        rates = [k for k in figures if k.startswith(f"{arm}/") and k.endswith("_normativity")]
-        shown = ", ".join(f"{k.split('/', 1)[1]} {fig(k)}" for k in sorted(rates))
-        lines.append(
-            f"[{arm}] deviance E[d] {fig(arm + '/deviance_mean')}" + (f"; {shown}" if shown else "")
+        rates = sorted(
+            rest
+            for rest, name in catalog.with_prefix(figures, catalog.in_arm(arm, "")).items()
+            if catalog.role(name).stat == "normativity" and not catalog.is_bound(name)
         )
+        shown = ", ".join(f"{r} {fig(catalog.in_arm(arm, r))}" for r in rates)
+        deviance = fig(catalog.in_arm(arm, "deviance_mean"))
+        lines.append(f"[{arm}] deviance E[d] {deviance}" + (f"; {shown}" if shown else ""))
     return lines
+
+
+def _shown(figures: dict[str, float]) -> Callable[[str], str]:
+    """``key`` → its value with its interval, as :func:`format_figure` prints it."""
+
+    def fig(key: str) -> str:
+        low, high = ci_keys(key)
+        return format_figure(figures.get(key), figures.get(low), figures.get(high))
+
+    return fig
 
 
 def _words(value: float | None) -> str:
@@ -179,49 +173,40 @@ def _words(value: float | None) -> str:
 
 def dynamics_lines(figures: dict[str, float]) -> list[str]:
     """The readable block for a dynamics log: commitment, drift, pull, the core per cut."""
-
-    def fig(key: str) -> str:
-        return format_figure(
-            figures.get(key), figures.get(f"{key}_ci_low"), figures.get(f"{key}_ci_high")
-        )
-
+    fig = _shown(figures)
     lines = [
         f"generations: {int(figures.get('n_generations', 0))} "
         f"({int(figures.get('n_default', 0))} plain answers, "
         f"{int(figures.get('n_cuts', 0))} cut points)   (value [low, high] = bootstrap interval)"
     ]
-    for key in sorted(k for k in figures if k.startswith("commitment_")):
-        if key.endswith(("_ci_low", "_ci_high", "_committed_share")):
-            continue
-        share = figures.get(f"{key}_committed_share", math.nan)
-        when = (
-            f"{_words(figures[key])} words [{_words(figures.get(key + '_ci_low'))}, "
-            f"{_words(figures.get(key + '_ci_high'))}]"
-        )
+    for attr, key in catalog.commitments(figures).items():
+        low, high = ci_keys(key)
+        share = figures.get(attribute_figure(attr, catalog.COMMITTED_SHARE), math.nan)
+        bounds = f"[{_words(figures.get(low))}, {_words(figures.get(high))}]"
+        when = f"{_words(figures[key])} words {bounds}"
         note = (
             "" if math.isnan(share) else f" (commits within the trunk in {share:.0%} of resamples)"
         )
-        lines.append(f"commitment {key[len('commitment_') :]}: {when}{note}")
+        lines.append(f"commitment {attr}: {when}{note}")
     pull = f"; pull {fig('pull')} (1 = back to the default)" if "pull" in figures else ""
     lines.append(f"drift {fig('drift')}; displacement {fig('displacement')}{pull}")
-    cuts = sorted(
-        {k.split("/", 1)[0] for k in figures if k.startswith("cut:")},
-        key=lambda c: int(c.split(":", 1)[1]),
-    )
-    for cut in cuts:
+    for arm in catalog.cut_arms(figures):
+        prefix = catalog.in_arm(arm, "entropy_")
         entropy = ", ".join(
-            f"H({k.split('entropy_', 1)[1]}) {format_figure(v)} bits"
-            for k, v in sorted(figures.items())
-            if k.startswith(f"{cut}/entropy_")
+            f"H({k[len(prefix) :]}) {format_figure(v)} bits"
+            for k, v in figures.items()
+            if k.startswith(prefix)
         )
+        n = figures.get(catalog.in_arm(arm, "n"), 0)
         lines.append(
-            f"[{cut.split(':', 1)[1]} words] n {int(figures.get(cut + '/n', 0))}; "
-            f"distance from default {fig(cut + '/distance')}; {entropy}"
+            f"[{catalog.cut_position(arm)} words] n {n:.0f}; "
+            f"distance from default {fig(catalog.in_arm(arm, 'distance'))}; {entropy}"
         )
-    if "default/py_ess" in figures:
+    ess = catalog.in_arm(catalog.DEFAULT_ARM, "py_ess")
+    if ess in figures:
         lines.append(
             "p(y)-weighted default core: effective sample size "
-            f"{format_figure(figures['default/py_ess'])} of {int(figures.get('n_default', 0))}"
+            f"{format_figure(figures[ess])} of {int(figures.get('n_default', 0))}"
         )
     else:
         lines.append(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from homog_bench._errors import HomogBenchError
+from homog_bench.figures import catalog
 from homog_bench.report._logs import homog_scorer, read_log
 from homog_bench.report.plots import _new_figure, render
 
@@ -21,19 +22,24 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def dynamics_figures_of(path: Path) -> dict[str, float]:
+def dynamics_figures_of(path: str) -> dict[str, float]:
     """The figures of the dynamics scorer in the log at ``path``."""
-    log = read_log(str(path), header_only=True)
+    log = read_log(path, header_only=True)
     for score in (log.results.scores if log.results else []) or []:
-        if homog_scorer(score.name) == "dynamics_homogenization":
-            return {k: v.value for k, v in score.metrics.items()}
-    raise HomogBenchError(f"{path}: --plot: not a dynamics log (no dynamics_homogenization scores)")
+        figures = {k: v.value for k, v in score.metrics.items()}
+        if homog_scorer(score.name) is not None and catalog.is_dynamics(figures):
+            return figures
+    raise HomogBenchError(f"{path}: --plot: not a dynamics log (no dynamics figures)")
 
 
 def _cuts(figures: dict[str, float]) -> list[int]:
-    return sorted(
-        {int(k.split("/", 1)[0].split(":", 1)[1]) for k in figures if k.startswith("cut:")}
-    )
+    """The cut positions of a dynamics log's figures, in trunk order."""
+    return [catalog.cut_position(arm) for arm in catalog.cut_arms(figures)]
+
+
+def _at(figures: dict[str, float], cut: int, name: str) -> float:
+    """Figure ``name`` of the cut after ``cut`` words (NaN when absent)."""
+    return figures.get(catalog.in_arm(catalog.cut_arm(cut), name), math.nan)
 
 
 def trunk_figure(figures: dict[str, float]) -> Figure:
@@ -41,41 +47,39 @@ def trunk_figure(figures: dict[str, float]) -> Figure:
     cuts = _cuts(figures)
     if not cuts:
         raise HomogBenchError("--plot: the log has no cut points to plot")
-    structures = sorted(
-        {k.split("/core_", 1)[1] for k in figures if k.startswith("cut:") and "/core_" in k}
-    )
+    first = catalog.in_arm(catalog.cut_arm(cuts[0]), "core_")
+    structures = sorted(k[len(first) :] for k in figures if k.startswith(first))
     fig = _new_figure(7.5, 6.0)
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
     for sid in structures:
-        ys = [figures.get(f"cut:{c}/core_{sid}", math.nan) for c in cuts]
-        default = figures.get(f"default/core_{sid}", math.nan)
+        ys = [_at(figures, c, f"core_{sid}") for c in cuts]
+        default = figures.get(catalog.in_arm(catalog.DEFAULT_ARM, f"core_{sid}"), math.nan)
         if all(v == 0 or math.isnan(v) for v in [*ys, default]):
             continue  # a structure that never occurs
         (line,) = top.plot(cuts, ys, marker="o", label=sid)
         if not math.isnan(default):
             top.axhline(default, linestyle="--", linewidth=1, color=line.get_color())
-    commitments = [
-        k
-        for k in figures
-        if k.startswith("commitment_")
-        and not k.endswith(("_ci_low", "_ci_high", "_committed_share"))
-        and not math.isnan(figures[k])
-    ]
-    for i, key in enumerate(commitments):
+    commitments = {
+        attr: key
+        for attr, key in catalog.commitments(figures).items()
+        if not math.isnan(figures[key])
+    }
+    for i, (attr, key) in enumerate(commitments.items()):
         value = figures[key]
-        low = figures.get(f"{key}_ci_low", value)
-        high = min(figures.get(f"{key}_ci_high", value), float(cuts[-1]))
+        low_key, high_key = catalog.ci_keys(key)
+        low = figures.get(low_key, value)
+        high = min(figures.get(high_key, value), float(cuts[-1]))
         top.axvspan(low, high, alpha=0.12, color="grey")
         top.axvline(value, color="black", linestyle=":", linewidth=1.2)
-        name = key[len("commitment_") :]
-        top.annotate(f"{name} commits", (value, 1.03 + 0.06 * i), fontsize=8, ha="center")
+        top.annotate(f"{attr} commits", (value, 1.03 + 0.06 * i), fontsize=8, ha="center")
     top.set_ylim(-0.02, 1.1 + 0.06 * len(commitments))
     top.set_ylabel("core (share of continuations)")
     top.set_title("core along the trunk (dashed: the plain answers' default core)")
     top.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    dist = [figures.get(f"cut:{c}/distance", math.nan) for c in cuts]
-    lows = [figures.get(f"cut:{c}/distance_ci_low", math.nan) for c in cuts]
-    highs = [figures.get(f"cut:{c}/distance_ci_high", math.nan) for c in cuts]
+    dist = [_at(figures, c, "distance") for c in cuts]
+    low_name, high_name = catalog.ci_keys("distance")
+    lows = [_at(figures, c, low_name) for c in cuts]
+    highs = [_at(figures, c, high_name) for c in cuts]
     errors = [
         [0.0 if math.isnan(lo) else max(0.0, d - lo) for d, lo in zip(dist, lows, strict=True)],
         [0.0 if math.isnan(hi) else max(0.0, hi - d) for d, hi in zip(dist, highs, strict=True)],
@@ -86,7 +90,7 @@ def trunk_figure(figures: dict[str, float]) -> Figure:
     return fig
 
 
-def write_trunk_plot(log: Path, out: Path) -> Path:
+def write_trunk_plot(log: str, out: Path) -> Path:
     """Write the plot of the dynamics log ``log`` to ``out`` (``.png`` or ``.svg``)."""
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):

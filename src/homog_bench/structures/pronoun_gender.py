@@ -2,7 +2,7 @@
 
 Offline and dependency-free (``re`` only), about a millisecond per 300-word story.
 The protagonist is found by :func:`homog_bench.structures._text.analyse` (the
-same reading :func:`homog_bench.structures.names.protagonist_name` uses); its
+same reading :func:`homog_bench.structures.protagonist_name.protagonist_name` uses); its
 gender is then read from what the text attaches to that person:
 
 * ``woman``: she/her, a gendered noun ("the old woman", "a young girl named Lily",

@@ -20,11 +20,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from homog_bench.structures._words import Matcher
-from homog_bench.structures.lexicon import Lexicon
-from homog_bench.structures.names import protagonist_name
 from homog_bench.structures.pronoun_gender import GenderReading, read_gender
+from homog_bench.structures.protagonist_name import protagonist_name
 from homog_bench.structures.quality import quality
 from homog_bench.structures.regex import Pattern
+from homog_bench.structures.term_lexicon import Lexicon
 from homog_bench.values.schema import (
     JUDGED_KINDS,
     UNKNOWN,

@@ -5,8 +5,8 @@ task is either from the ``default`` arm (the plain prompt, no prefix) or a conti
 of the trunk cut after ``position`` words, read without its prefix; each continuation
 also carries the system of its prefix read on its own (for the pull). Names:
 
-* ``commitment_<attribute>`` (words into the trunk) with ``_ci_low`` / ``_ci_high``
-  (``inf``: some resamples do not commit within the trunk) and ``_committed_share``;
+* ``<attribute>_commitment`` (words into the trunk) with ``_ci_low`` / ``_ci_high``
+  (``inf``: some resamples do not commit within the trunk) and ``<attribute>_committed_share``;
 * ``drift``, ``displacement``, ``pull`` with ``_ci_low`` / ``_ci_high``;
 * per cut ``cut:<words>/…``: ``n``, ``distance`` (from the default core, with interval),
   ``entropy_<attribute>`` (bits), ``share_<attribute>_<category>`` (attributes with
@@ -19,12 +19,12 @@ also carries the system of its prefix read on its own (for the pull). Names:
   cores) with ``default/py_ess`` (its effective sample size, see
   :mod:`homog_bench.measures.probability`).
 
->>> from homog_bench.aggregate import AttributeSpec
+>>> from homog_bench.figures.story import AttributeSpec
 >>> settings = Settings("v", ["w"], {"g": AttributeSpec(["a", "b"])}, bootstrap=0)
 >>> gens = [DynamicsGeneration("default", None, [1.0], {"g": "a"})]
 >>> gens += [DynamicsGeneration("cut", p, [1.0], {"g": "a"}, [0.0]) for p in (10, 20)]
 >>> figures = dynamics_figures(gens, settings)
->>> figures["commitment_g"], figures["drift"], figures["cut:20/distance"]
+>>> figures["g_commitment"], figures["drift"], figures["cut:20/distance"]
 (10.0, 0.0, 0.0)
 """
 
@@ -37,10 +37,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from homog_bench import measures as m
-from homog_bench.aggregate import Figures, Settings
+from homog_bench.figures.catalog import (
+    COMMITMENT,
+    COMMITTED_SHARE,
+    CUT_ARM,
+    DEFAULT_ARM,
+    attribute_figure,
+    ci_keys,
+    cut_arm,
+    in_arm,
+)
+from homog_bench.figures.story import Figures, Settings
 
-DEFAULT_ARM = "default"
-CUT_ARM = "cut"
 #: share of the dominant category that counts as committed (see measures.dynamics)
 COMMIT_THRESHOLD = 0.8
 
@@ -57,11 +65,6 @@ class DynamicsGeneration:
     logprob_mean: float | None = None  # per-token mean log-probability, when returned
     logprob_sum: float | None = None
     text: str = ""
-
-
-def cut_label(position: int) -> str:
-    """Figure prefix of a cut: ``cut:<words>``."""
-    return f"{CUT_ARM}:{position}"
 
 
 def dynamics_figures(
@@ -107,19 +110,19 @@ def dynamics_figures(
         seed=settings.seed,
     )
     for name, commit in result.commitment.items():
-        figures[f"commitment_{name}"] = commit.value
-        figures[f"commitment_{name}_ci_low"] = commit.low
-        figures[f"commitment_{name}_ci_high"] = commit.high
-        figures[f"commitment_{name}_committed_share"] = commit.committed_share
+        key = attribute_figure(name, COMMITMENT)
+        low, high = ci_keys(key)
+        figures[key], figures[low], figures[high] = commit.value, commit.low, commit.high
+        figures[attribute_figure(name, COMMITTED_SHARE)] = commit.committed_share
     _estimate(figures, "drift", result.drift)
     _estimate(figures, "displacement", result.displacement)
     if prefix is not None:
         _estimate(figures, "pull", result.pull_pooled)
     for sid, value in zip(settings.structures, result.default_core, strict=True):
-        figures[f"{DEFAULT_ARM}/core_{sid}"] = float(value)
-    figures.update(py_figures(default, settings.structures, f"{DEFAULT_ARM}/"))
+        figures[in_arm(DEFAULT_ARM, f"core_{sid}")] = float(value)
+    figures.update(py_figures(default, settings.structures, in_arm(DEFAULT_ARM, "")))
     for k, position in enumerate(positions):
-        label = cut_label(position) + "/"
+        label = in_arm(cut_arm(position), "")
         members = [g for g in cut_gens if g.position == position]
         figures[label + "n"] = float(result.n_per_cut[k])
         _estimate(figures, label + "distance", result.distance[k])
@@ -139,7 +142,7 @@ def dynamics_figures(
         means = [g.logprob_mean for g in members if g.logprob_mean is not None]
         if means and len(means) == len(members):
             figures[label + "logprob_mean"] = float(np.mean(means))
-    head = next((f"commitment_{n}" for n in settings.attributes), "drift")
+    head = next((attribute_figure(n, COMMITMENT) for n in settings.attributes), "drift")
     return {head: figures.pop(head), **figures} if head in figures else figures
 
 
@@ -165,9 +168,8 @@ def py_figures(gens: Sequence[DynamicsGeneration], structures: list[str], prefix
 
 
 def _estimate(figures: Figures, key: str, estimate: m.Estimate) -> None:
-    figures[key] = estimate.value
-    figures[f"{key}_ci_low"] = estimate.low
-    figures[f"{key}_ci_high"] = estimate.high
+    low, high = ci_keys(key)
+    figures[key], figures[low], figures[high] = estimate.value, estimate.low, estimate.high
 
 
 def _matrix(rows: Sequence[Sequence[float]], n_struct: int) -> np.ndarray:

@@ -1,8 +1,13 @@
-"""Inspect ``@scorer`` adapter: one generation → Λ(x), attribute categories, explanation.
+"""Inspect ``@scorer`` adapters: one generation → Λ(x), attribute categories, explanation.
 
 ``Score.value`` is a flat dict (structure id → α, attribute → category,
-``quality`` → label); vectors and the value file's parameters travel in
-``Score.metadata["homog_bench"]`` where the metric reads them.
+``quality`` → label, and for a sample of a xeno arm ``validity``); vectors and the value
+file's parameters travel in ``Score.metadata["homog_bench"]`` where the metric reads them.
+
+``homogenization``, ``xeno_homogenization`` and ``dynamics_homogenization`` read the same
+way; they differ in the metric they bring (story, xeno or dynamics figures), which is what
+``inspect score --action append`` uses. A task sets its own metric (``Task(metrics=...)``),
+which re-scoring into a new or overwritten log keeps.
 """
 
 from __future__ import annotations
@@ -15,13 +20,32 @@ from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from homog_bench._compat import user_errors
-from homog_bench.aggregate import AttributeSpec, Settings
+from homog_bench._errors import HomogBenchError
 from homog_bench.embeddings.codec import encode_vector
+from homog_bench.evals.metrics import dynamics_figures, homogenization_figures, xeno_figures
+from homog_bench.evals.params import as_float, reject_unknown
+from homog_bench.figures.catalog import (
+    ARM,
+    BASELINE,
+    CUT_ARM,
+    LOGPROB,
+    METADATA_KEY,
+    OPENING,
+    POSITION,
+    PREFIX_SYSTEM,
+    PROMPT_ID,
+    PROMPT_TEXT,
+    SET,
+    THRESHOLD,
+    VALIDITY,
+    XENO,
+)
+from homog_bench.figures.dynamics import COMMIT_THRESHOLD
+from homog_bench.figures.story import AttributeSpec, Settings
+from homog_bench.figures.validity import validity
 from homog_bench.judge.ask import JudgeResult, ask_judge
 from homog_bench.judge.prompt import Question
 from homog_bench.measures.probability import sequence_logprob
-from homog_bench.metrics import METADATA_KEY, homogenization_figures
-from homog_bench.params import reject_unknown
 from homog_bench.structures.reader import External, Reading, SystemReader
 from homog_bench.values import ValueFile, load_values
 from homog_bench.values.schema import CategoricalStructure, GradedStructure
@@ -121,6 +145,39 @@ def explain(reading: Reading, structure_ids: list[str]) -> str:
 @scorer(metrics=[homogenization_figures()])
 def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
     """Read each generation under a stakeholder value file (bundled name or path)."""
+    return read_generations(values, unknown)
+
+
+@scorer(metrics=[xeno_figures()])
+def xeno_homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
+    """The ``homogenization`` reading for the xeno tasks, whose metric is ``xeno_figures``."""
+    return read_generations(values, unknown)
+
+
+@scorer(metrics=[dynamics_figures()])
+def dynamics_homogenization(
+    values: str = "gender_in_stories", threshold: float = COMMIT_THRESHOLD, **unknown: Any
+) -> Scorer:
+    """The ``homogenization`` reading for the dynamics task, whose metric is
+    ``dynamics_figures``; ``threshold`` is the dominant share that counts as committed."""
+    with user_errors():
+        tau = as_float("threshold", threshold)
+        if not 0.5 < tau <= 1.0:
+            raise HomogBenchError(f"-S threshold: expected a share in (0.5, 1], got {threshold!r}")
+    return read_generations(values, unknown, threshold=tau)
+
+
+def read_generations(
+    values: str, unknown: dict[str, Any], threshold: float | None = None
+) -> Scorer:
+    """The scorer behind both registry names: every generation read under ``values``.
+
+    A sample of a xeno arm also gets its validity (written here, once; the xeno metric
+    reads it), shown as the last line of the explanation. A continuation of the dynamics
+    task also gets its cut position and the system of its prefix read on its own (offline
+    structures only; judged ones are missing), and every generation its log p(y) when the
+    provider returned token log-probabilities.
+    """
     with user_errors():
         reject_unknown("-S", unknown, ["values"])
     value_file = load_values_or_exit(values)
@@ -159,27 +216,40 @@ def homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
         value["quality"] = reading.facts.quality
         # Λ(x), the categories and the quality label are in ``value``; metadata adds
         # what the metric needs besides them
+        sample = state.metadata or {}
         meta: dict[str, Any] = {
             "settings": settings,
-            "prompt": str((state.metadata or {}).get("prompt_id", state.sample_id)),
+            "prompt": str(sample.get(PROMPT_ID, state.sample_id)),
             "name": reading.facts.name,
             "gender_cues": reading.facts.gender.cues,
             # the experiment arm or branch, when the task groups its samples
-            "arm": (state.metadata or {}).get("arm"),
+            ARM: sample.get(ARM),
             # the set of answers it belongs to (xeno_sequential: one conversation)
-            "set": (state.metadata or {}).get("set"),
+            SET: sample.get(SET),
         }
         logprob = output_logprob(state)
         if logprob is not None:
-            meta["logprob"] = logprob
+            meta[LOGPROB] = logprob
+        if threshold is not None:
+            meta[THRESHOLD] = threshold
+        if sample.get(ARM) == CUT_ARM and sample.get(POSITION) is not None:
+            meta[POSITION] = int(sample[POSITION])
+            prefix = reader.read(str(sample.get(OPENING, "")), {}).system
+            meta[PREFIX_SYSTEM] = [None if math.isnan(a) else a for a in prefix]
         if judge_record is not None:
             meta["judge"] = judge_record
         if reading.embedding is not None:
             meta["embedding"] = encode_vector(reading.embedding)
+        explanation = explain(reading, reader.structure_ids)
+        if sample.get(ARM) in (BASELINE, XENO):
+            valid, reason = validity(value, text, sample.get(PROMPT_TEXT), reading.facts.quality)
+            value.setdefault(VALIDITY, valid)
+            verdict = "unknown" if valid is None else ("valid" if valid else "invalid")
+            explanation = f"{explanation}\nvalidity: {verdict} ({reason})".strip()
         return Score(
             value=value,
             answer=text,
-            explanation=explain(reading, reader.structure_ids),
+            explanation=explanation,
             metadata={METADATA_KEY: meta},
         )
 

@@ -1,16 +1,13 @@
-"""Figures of the dynamics task from plain records, and trunks with their cut points."""
+"""Figures of the dynamics task from plain records (hand-computed)."""
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
-from homog_bench._errors import HomogBenchError
-from homog_bench.aggregate import AttributeSpec, Settings
-from homog_bench.dynamics_figures import DynamicsGeneration, dynamics_figures
-from homog_bench.trunks import bundled_trunks, cut_points, load_trunk
+from homog_bench.figures.dynamics import DynamicsGeneration, dynamics_figures
+from homog_bench.figures.story import AttributeSpec, Settings
 
 SETTINGS = Settings(
     "v",
@@ -40,8 +37,8 @@ def test_commitment_drift_pull_hand_computed() -> None:
     # cut 20 and 30: prefix nonbinary, every continuation nonbinary -> (0, 0, 1)
     gens += [_gen("nonbinary", p, "nonbinary") for p in (20, 30) for _ in range(4)]
     figures = dynamics_figures(gens, SETTINGS)
-    assert next(iter(figures)) == "commitment_gender"  # the headline comes first
-    assert figures["commitment_gender"] == 20.0
+    assert next(iter(figures)) == "gender_commitment"  # the headline comes first
+    assert figures["gender_commitment"] == 20.0
     # l1 path: (0.5, 0, 0.5) -> (0, 0, 1) -> (0, 0, 1): 1 + 0
     assert figures["drift"] == 1.0
     assert figures["displacement"] == 1.0
@@ -69,30 +66,3 @@ def test_py_figures_with_logprobs() -> None:
     # escort r = inf: the likelier output's system; r = 0: the two outputs equally
     assert figures["default/py_core_mode_man"] == 1.0
     assert figures["default/py_core_uniform_woman"] == 0.5
-
-
-def test_bundled_trunks_and_cut_points() -> None:
-    assert bundled_trunks() == ["nurse_night_shift", "nurse_nonbinary"]
-    trunk = load_trunk("nurse_night_shift")
-    cuts = cut_points(trunk.text, 4)
-    assert [c.words for c in cuts] == [22, 45, 67, 90]
-    assert cuts[-1].prefix == trunk.text
-    assert all(trunk.text.startswith(c.prefix) for c in cuts)
-    sentences = cut_points(trunk.text, 4, at="sentences")
-    assert all(c.prefix.endswith((".", "!", "?")) for c in sentences)
-
-
-def test_trunk_errors_name_the_field(tmp_path: Path) -> None:
-    bad = tmp_path / "t.yaml"
-    bad.write_text("id: t\ndescription: d\nvalues: v\nprompt: p\ntrunk: x\ncut: 3\n")
-    with pytest.raises(HomogBenchError, match=r"t\.yaml: cut: unknown field"):
-        load_trunk(str(bad))
-    bad.write_text("id: t\ndescription: d\nvalues: v\nprompt: p\n")
-    with pytest.raises(HomogBenchError, match=r"t\.yaml: trunk: expected a non-empty string"):
-        load_trunk(str(bad))
-    with pytest.raises(HomogBenchError, match="-T trunk: 'nope'"):
-        load_trunk("nope")
-    with pytest.raises(HomogBenchError, match="-T cuts"):
-        cut_points("a b", 0)
-    with pytest.raises(HomogBenchError, match="-T cut_at"):
-        cut_points("a b", 1, at="tokens")

@@ -24,6 +24,9 @@ from inspect_ai.model import (
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from homog_bench._compat import active_generate_config
+from homog_bench._errors import HomogBenchError
+from homog_bench.evals.trunk_files import cut_points
+from homog_bench.figures.catalog import ARM, DEFAULT_ARM, OPENING, POSITION
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +139,7 @@ def continue_opening(
     """
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        opening = str(state.metadata["opening"]).rstrip()
+        opening = str(state.metadata[OPENING]).rstrip()
         prefilled = uses_prefill(prefill, get_model())
         state.metadata["prefill_mode"] = "prefill" if prefilled else "instruction"
         if prefilled:
@@ -245,5 +248,59 @@ def sequential_sets(k: int, seed: int | None = None) -> Solver:
                 state.messages += [out.message, ChatMessageUser(content=SEQUENTIAL_INSTRUCTION)]
         state.messages.append(state.output.message)
         return state
+
+    return solve
+
+
+#: Sample metadata of the dynamics task: the trunk's text ('' = sample one) and the cut.
+TRUNK_TEXT = "trunk_text"
+CUT = "cut"
+
+
+@solver
+def continue_trunk(
+    cuts: int,
+    cut_at: str = "words",
+    seed: int | None = None,
+    prefill: str = "auto",
+    logprobs: str = "auto",
+    trunk_tokens: int = 200,
+) -> Solver:
+    """Dynamics task. Default arm: a plain answer. Cut arm: continue the trunk's prefix at
+    cut ``metadata["cut"]`` (1-based) with :func:`continue_opening`.
+
+    The trunk is ``metadata["trunk_text"]``, or, when that is empty, one story sampled
+    once for the prompt (seeded, shared by every sample, recorded in each sample's
+    metadata). ``metadata["position"]`` (words of the trunk before the continuation) and
+    ``metadata["opening"]`` (the prefix) are set. A short sampled trunk can give fewer
+    cuts than asked: the extra samples continue its last cut.
+    """
+    sampled: dict[str, asyncio.Task[str]] = {}
+    inner = continue_opening(seed, prefill, logprobs)
+
+    async def sample_trunk(prompt: str) -> str:
+        config = seeded_config(seed, "trunk", 0).merge(GenerateConfig(max_tokens=trunk_tokens))
+        out = await get_model().generate([ChatMessageUser(content=prompt)], config=config)
+        return " ".join(out.completion.split())
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        if state.metadata.get(ARM) == DEFAULT_ARM:
+            config = seeded_config(seed, str(state.sample_id), state.epoch)
+            if wants_logprobs(logprobs, get_model()):
+                config = config.merge(GenerateConfig(logprobs=True))
+            return await generate(state, **config.model_dump(exclude_none=True))
+        text = str(state.metadata.get(TRUNK_TEXT) or "")
+        if not text:
+            if "trunk" not in sampled:
+                sampled["trunk"] = asyncio.ensure_future(sample_trunk(state.input_text))
+            text = await asyncio.shield(sampled["trunk"])
+            state.metadata[TRUNK_TEXT] = text
+        if not text.strip():
+            raise HomogBenchError("trunk: the sampled trunk is empty; nothing to continue")
+        points = cut_points(text, cuts, cut_at)
+        point = points[min(int(state.metadata[CUT]), len(points)) - 1]
+        state.metadata[POSITION] = point.words
+        state.metadata[OPENING] = point.prefix
+        return await inner(state, generate)
 
     return solve

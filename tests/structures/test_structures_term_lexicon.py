@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from homog_bench.structures.lexicon import Lexicon
 from homog_bench.structures.quality import HUGE_CHARS, quality
 from homog_bench.structures.regex import Pattern
+from homog_bench.structures.term_lexicon import Lexicon
 
 
 @pytest.mark.parametrize(

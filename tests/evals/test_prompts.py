@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from homog_bench._errors import HomogBenchError
-from homog_bench.prompts import load_prompts, select_prompts
+from homog_bench.evals.prompts import load_prompts, select_prompts
 from homog_bench.tasks import story_homogenization
 
 
@@ -67,7 +67,7 @@ def test_select_keeps_order_and_rejects_unknown_ids() -> None:
 
 def test_misspelled_parameters_are_errors_for_task_and_scorer() -> None:
     from homog_bench._compat import UserError
-    from homog_bench.scorers import homogenization
+    from homog_bench.evals.scorers import homogenization
 
     with pytest.raises(UserError, match="-T nn: unknown parameter"):
         story_homogenization(nn=3)

@@ -1,4 +1,4 @@
-"""Known answers for :func:`homog_bench.structures.names.protagonist_name`.
+"""Known answers for :func:`homog_bench.structures.protagonist_name.protagonist_name`.
 
 The texts are written for these tests; none comes from the labeled set.
 """
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from homog_bench.structures.names import protagonist_name
 from homog_bench.structures.pronoun_gender import read_gender
+from homog_bench.structures.protagonist_name import protagonist_name
 
 CASES: list[tuple[str, str, str | None]] = [
     # (case, text, expected given name or None)

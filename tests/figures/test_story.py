@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from homog_bench.aggregate import AttributeSpec, Generation, Settings, aggregate
+from homog_bench.figures.story import AttributeSpec, Generation, Settings, aggregate
 
 SETTINGS = Settings(
     values="t",

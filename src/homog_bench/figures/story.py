@@ -25,6 +25,8 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from homog_bench import measures as m
+from homog_bench.figures.catalog import at_prompt, attribute_figure, ci_keys
+from homog_bench.figures.catalog import headline as headline_of
 from homog_bench.structures.quality import QUALITY_LABELS
 from homog_bench.structures.reader import MISSING
 
@@ -120,7 +122,7 @@ def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
         for prompt, idx in zip(prompts, pooled.group_index, strict=True):
             subset = [generations[int(i)] for i in idx]
             sub = _Pool(subset, settings).figures(with_ci=False, brief=True)
-            figures.update({f"{k}@{prompt}": v for k, v in sub.items()})
+            figures.update({at_prompt(k, prompt): v for k, v in sub.items()})
     head = headline(settings)
     if head in figures:  # Inspect shows the first figure as the headline
         figures = {head: figures.pop(head), **figures}
@@ -134,10 +136,7 @@ def headline(settings: Settings) -> str:
     >>> headline(Settings("v", ["a"], {"g": AttributeSpec(None, normative=["x"])}))
     'g_normativity'
     """
-    for name, spec in settings.attributes.items():
-        if spec.normative:
-            return f"{name}_normativity"
-    return "deviance_mean"
+    return headline_of(name for name, spec in settings.attributes.items() if spec.normative)
 
 
 class _Pool:
@@ -199,8 +198,8 @@ class _Pool:
             seed=s.seed,
         )
         for (key, _, _), est in zip(pending, estimates, strict=True):
-            out[f"{key}_ci_low"] = float(est.low)
-            out[f"{key}_ci_high"] = float(est.high)
+            low, high = ci_keys(key)
+            out[low], out[high] = float(est.low), float(est.high)
 
     # --- figures -------------------------------------------------------------------
     def figures(self, with_ci: bool, brief: bool = False) -> Figures:
@@ -256,9 +255,9 @@ class _Pool:
         )
         onehot, columns = m.one_hot(labels, support=support, exclude=spec.exclude)
         kept = [c for c in labels if c is not None and c not in spec.exclude]
-        out[f"{name}_excluded"] = float(sum(c in spec.exclude for c in labels))
+        out[attribute_figure(name, "excluded")] = float(sum(c in spec.exclude for c in labels))
         if None in labels:
-            out[f"{name}_missing"] = float(labels.count(None))
+            out[attribute_figure(name, "missing")] = float(labels.count(None))
         if spec.normative:
             is_normative = np.array([c in spec.normative for c in columns], dtype=float)
 
@@ -266,24 +265,24 @@ class _Pool:
                 result: FloatArray = m.weighted_category_shares(W, onehot) @ is_normative
                 return result
 
-            value = self._headline(f"{name}_normativity", rate)
+            value = self._headline(attribute_figure(name, "normativity"), rate)
             if spec.reference is not None and not brief:
                 amp = m.amplification(value, spec.reference, spec.normative, spec.exclude)
-                out[f"{name}_amplification"] = float(amp.value)
+                out[attribute_figure(name, "amplification")] = float(amp.value)
         if brief:
             return
         shares = m.shares(kept, support=columns)
         if spec.categories is not None:
             for c in columns:
-                out[f"{name}_share_{c}"] = float(shares.get(c, 0.0))
+                out[attribute_figure(name, f"share_{c}")] = float(shares.get(c, 0.0))
         if spec.reference is not None:
             ratios = m.representation_ratios(shares, spec.reference, spec.exclude)
             for c, ratio in ratios.items():
-                out[f"{name}_ratio_{c}"] = float(ratio.value)
+                out[attribute_figure(name, f"ratio_{c}")] = float(ratio.value)
         counts = Counter(kept)
         for q, hill in m.hill_profile(counts).items():
-            out[f"{name}_{q}"] = float(hill.value)
-        out[f"{name}_evenness"] = float(m.evenness(counts).value)
+            out[attribute_figure(name, q)] = float(hill.value)
+        out[attribute_figure(name, "evenness")] = float(m.evenness(counts).value)
         if columns and spec.categories is not None:
             # Only for closed category sets: with open-ended sources (names) most
             # categories are seen once, and resampling (which duplicates them) biases
@@ -292,16 +291,18 @@ class _Pool:
             def hill1(W: FloatArray) -> FloatArray:
                 return m.hill_numbers(W @ onehot, 1)
 
-            self._headline(f"{name}_D1", hill1)
+            self._headline(attribute_figure(name, "D1"), hill1)
         if spec.target is not None:
             target = np.array([spec.target.get(c, 0.0) for c in columns])
 
             def js(W: FloatArray) -> FloatArray:
                 return m.jensen_shannon_rows(m.weighted_category_shares(W, onehot), target)
 
-            self._headline(f"{name}_js_target", js)
+            self._headline(attribute_figure(name, "js_target"), js)
             target_map = dict(zip(columns, target.tolist(), strict=True))
-            out[f"{name}_tv_target"] = float(m.total_variation(shares, target_map).value)
+            out[attribute_figure(name, "tv_target")] = float(
+                m.total_variation(shares, target_map).value
+            )
 
     def _name_figures(self, out: Figures, brief: bool) -> None:
         names = [g.name for g in self.gens]

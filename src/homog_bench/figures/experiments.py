@@ -1,6 +1,6 @@
 """Figures for experiments whose generations fall into arms: xeno-reproduction and branching.
 
-Pure Python over :mod:`homog_bench.aggregate` and :mod:`homog_bench.measures` (no Inspect
+Pure Python over :mod:`homog_bench.figures.story` and :mod:`homog_bench.measures` (no Inspect
 imports). A generation's ``arm`` says which part of the experiment it belongs to:
 
 * xeno-reproduction tasks: ``baseline`` (the plain prompt) and ``xeno`` (asked to move away
@@ -8,80 +8,31 @@ imports). A generation's ``arm`` says which part of the experiment it belongs to
   run, prompt by prompt.
 * branching tasks: ``branch:<id>``, one arm per continuation of a fixed trunk.
 
-Each arm gets every figure of :func:`~homog_bench.aggregate.aggregate`, prefixed with the
+Each arm gets every figure of :func:`~homog_bench.figures.story.aggregate`, prefixed with the
 arm (``baseline/deviance_mean``, ``xeno/protagonist_gender_normativity``,
 ``branch:his/core_protagonist_woman``). Comparison figures come first, unprefixed; the
 headline of a xeno task is ``xeno_gain`` with its interval, always followed by
 ``xeno_validity`` so that movement bought with invalid answers is visible next to it.
 
-Validity of one generation (:func:`validity`): the value of a structure with id ``valid``
-when the value file defines one (α ≥ 0.5 is valid; a judged yes/no structure is the intended
-source), otherwise :func:`offline_validity`.
-
->>> offline_validity("I'm sorry, but I can't.", "Write a story about a nurse.", "refusal")
-(False, 'quality: refusal')
+Validity of each generation is written by the scorer (:mod:`homog_bench.figures.validity`)
+and passed in; these figures only average it.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from itertools import combinations
 
 import numpy as np
 
 from homog_bench import measures as m
-from homog_bench.aggregate import AttributeSpec, Figures, Generation, Settings, aggregate
+from homog_bench.figures import catalog
+from homog_bench.figures.catalog import BASELINE, XENO, branch_id, change, in_arm, is_branch
+from homog_bench.figures.story import AttributeSpec, Figures, Generation, Settings, aggregate
+from homog_bench.figures.validity import VALID_STRUCTURE
 from homog_bench.measures.contrast import core_distance, cross_deviances, group_mean
 
-BASELINE = "baseline"
-XENO = "xeno"
-BRANCH_PREFIX = "branch:"
-#: A structure with this id, when a value file defines one, decides validity.
-VALID_STRUCTURE = "valid"
-#: The offline validity check: the fewest words a valid answer has.
-MIN_WORDS = 30
-#: Words of a prompt that say what kind of answer is asked, not what it is about.
-PROMPT_FORM_WORDS = frozenset(
-    [
-        "write",
-        "short",
-        "long",
-        "brief",
-        "story",
-        "stories",
-        "tale",
-        "tales",
-        "about",
-        "the",
-        "and",
-        "for",
-        "with",
-        "that",
-        "this",
-        "who",
-        "one",
-        "some",
-        "please",
-        "tell",
-        "give",
-        "make",
-        "create",
-        "answer",
-        "very",
-        "words",
-        "word",
-        "sentence",
-        "sentences",
-        "paragraph",
-        "paragraphs",
-        "poem",
-        "piece",
-        "new",
-        "another",
-    ]
-)
 #: Per-arm aggregate figures whose xeno − baseline difference is reported as ``<key>_change``.
 CHANGE_KEYS = (
     "names_distinct_ratio",
@@ -94,120 +45,80 @@ CHANGE_KEYS = (
     "lexical_ngram_diversity_4",
 )
 Statistic = Callable[[np.ndarray], np.ndarray]
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-def topic_words(prompt: str) -> list[str]:
-    """The prompt's content words (lowercase, 3+ letters, not form words like *write*).
-
-    >>> topic_words("Write a short love story about a nurse.")
-    ['love', 'nurse']
-    """
-    words = [w.lower() for w in _WORD.findall(prompt)]
-    return list(dict.fromkeys(w for w in words if len(w) >= 3 and w not in PROMPT_FORM_WORDS))
-
-
-def _stem(word: str) -> str:
-    return word[: max(4, len(word) - 2)]
-
-
-def offline_validity(text: str, prompt: str | None, quality: str) -> tuple[bool, str]:
-    """Does ``text`` still answer ``prompt``? The offline check, without a judge model.
-
-    Valid when all hold: the quality label is ``ok`` (not empty, a refusal, not English,
-    huge, or addressed to a judge); at least :data:`MIN_WORDS` words; and, if the prompt
-    has content words (:func:`topic_words`), at least one of them appears in the text, as
-    a crude stem (the word less its last two letters, at least four: *nurse* matches
-    *nursing*). Returns (valid, reason).
-
-    >>> prompt = "Write a short story about a nurse."
-    >>> story = "Ada worked nights at the hospital. " * 6
-    >>> offline_validity(story, prompt, "ok")
-    (False, 'no word of the prompt topic (nurse)')
-    >>> offline_validity(story + "She loved nursing.", prompt, "ok")
-    (True, 'ok')
-    >>> offline_validity("A nurse.", prompt, "ok")
-    (False, 'too short: 2 words < 30')
-    """
-    if quality != "ok":
-        return False, f"quality: {quality}"
-    words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) < MIN_WORDS:
-        return False, f"too short: {len(words)} words < {MIN_WORDS}"
-    topic = topic_words(prompt or "")
-    if topic:
-        stems = [_stem(t) for t in topic]
-        if not any(w.startswith(s) for w in set(words) for s in stems):
-            return False, f"no word of the prompt topic ({', '.join(topic)})"
-    return True, "ok"
-
-
-def validity(generation: Generation, settings: Settings, prompt: str | None) -> float:
-    """1.0 valid, 0.0 invalid, NaN unknown (a ``valid`` structure without a value).
-
-    >>> from dataclasses import replace
-    >>> s = Settings("v", ["valid"], {})
-    >>> g = Generation("p", [1.0], {}, None, "ok", "short")
-    >>> validity(g, s, "a nurse"), validity(replace(g, system=[math.nan]), s, "a nurse")
-    (1.0, nan)
-    """
-    if VALID_STRUCTURE in settings.structures:
-        alpha = float(generation.system[settings.structures.index(VALID_STRUCTURE)])
-        return math.nan if math.isnan(alpha) else float(alpha >= 0.5)
-    return float(offline_validity(generation.text, prompt, generation.quality)[0])
-
-
-def experiment_figures(
+def xeno_figures(
     generations: Sequence[Generation],
     settings: Settings,
-    prompts: Sequence[str | None] | None = None,
+    valid: Sequence[float],
     sets: Sequence[str | None] | None = None,
 ) -> Figures:
-    """Every figure of an experiment with arms (see the module docstring).
+    """Every figure of a xeno-reproduction task (see the module docstring).
 
-    ``prompts`` holds each generation's prompt text (for the offline validity check);
-    ``sets`` the id of the set of answers a generation belongs to (``xeno_sequential``:
-    one conversation, or one group of independent samples) for within-set diversity.
+    ``valid`` holds each generation's validity (1, 0, NaN unknown: what the scorer wrote,
+    see :mod:`homog_bench.figures.validity`); ``sets`` the id of the set of answers a
+    generation belongs to (``xeno_sequential``: one conversation, or one group of
+    independent samples) for within-set diversity.
     """
-    n = len(generations)
-    prompt_texts = list(prompts) if prompts is not None else [None] * n
-    set_ids = list(sets) if sets is not None else [None] * n
-    arms = sorted({g.arm or "" for g in generations})
+    valid_array = np.asarray(valid, dtype=float)
+    set_ids = list(sets) if sets is not None else [None] * len(generations)
+    arms = _arms(generations)
     out: Figures = {}  # comparisons first: Inspect shows the first figure as the headline
-    valid = np.array(
-        [validity(g, settings, p) for g, p in zip(generations, prompt_texts, strict=True)]
-    )
     if BASELINE in arms and XENO in arms:
-        out.update(xeno_comparison(generations, settings, valid))
+        out.update(xeno_comparison(generations, settings, valid_array))
         if any(set_ids):
             out.update(set_comparison(generations, settings, set_ids))
-    branches = [a for a in arms if a.startswith(BRANCH_PREFIX)]
+    out["n_generations"] = float(len(generations))
+    out.update(_per_arm(generations, settings, arms, valid_array))
+    if BASELINE in arms and XENO in arms:
+        for key in CHANGE_KEYS + tuple(_semantic_keys(out)):
+            a, b = out.get(in_arm(BASELINE, key)), out.get(in_arm(XENO, key))
+            if a is not None and b is not None:
+                out[change(key)] = b - a
+    return out
+
+
+def branching_figures(generations: Sequence[Generation], settings: Settings) -> Figures:
+    """Every figure of a branching task: between branches first, then per branch."""
+    arms = _arms(generations)
+    out: Figures = {}
+    branches = [a for a in arms if is_branch(a)]
     if len(branches) > 1:
         out.update(branch_comparison(generations, settings, branches))
-    out["n_generations"] = float(n)
+    out["n_generations"] = float(len(generations))
+    out.update(_per_arm(generations, settings, arms, None))
+    return out
+
+
+def _arms(generations: Sequence[Generation]) -> list[str]:
+    return sorted({g.arm or "" for g in generations})
+
+
+def _per_arm(
+    generations: Sequence[Generation],
+    settings: Settings,
+    arms: Sequence[str],
+    valid: np.ndarray | None,
+) -> Figures:
+    """Every story figure of each arm, prefixed ``<arm>/``; plus its validity if given."""
+    out: Figures = {}
     for arm in arms:
         idx = [i for i, g in enumerate(generations) if (g.arm or "") == arm]
         figures = aggregate([generations[i] for i in idx], settings)
-        prefix = arm or "no_arm"
-        if not arm.startswith(BRANCH_PREFIX):
+        if valid is not None:
             known = valid[idx][~np.isnan(valid[idx])]
             figures["validity"] = float(known.mean()) if known.size else math.nan
-        out.update({f"{prefix}/{k}": v for k, v in figures.items()})
-    if BASELINE in arms and XENO in arms:
-        for key in CHANGE_KEYS + tuple(k for k in _semantic_keys(out)):
-            a, b = out.get(f"{BASELINE}/{key}"), out.get(f"{XENO}/{key}")
-            if a is not None and b is not None:
-                out[f"{key}_change"] = b - a
+        out.update({in_arm(arm or "no_arm", k): v for k, v in figures.items()})
     return out
 
 
 def _semantic_keys(figures: Figures) -> list[str]:
     """Semantic homogeneity figures, when the scorer reports them (embeddings)."""
-    prefix = f"{BASELINE}/semantic_"
+    semantic = catalog.with_prefix(figures, in_arm(BASELINE, "semantic_"))
     return [
-        k[len(BASELINE) + 1 :]
-        for k in figures
-        if k.startswith(prefix) and "@" not in k and "_ci_" not in k and "_n_" not in k
+        f"semantic_{rest}"
+        for rest, name in semantic.items()
+        if not catalog.is_bound(name) and not rest.startswith("n_")
     ]
 
 
@@ -235,8 +146,8 @@ def _joint(
     )
     for (key, _), est in zip(statistics, estimates, strict=True):
         out[key] = float(est.value)
-        out[f"{key}_ci_low"] = float(est.low)
-        out[f"{key}_ci_high"] = float(est.high)
+        low, high = catalog.ci_keys(key)
+        out[low], out[high] = float(est.low), float(est.high)
     return out
 
 
@@ -320,7 +231,7 @@ def _attribute_changes(
             base_rate = m.weighted_category_shares(W * base_w, onehot) @ normative
             return np.asarray(xeno_rate - base_rate, dtype=float)
 
-        out.append((f"{name}_normativity_change", rate_change))
+        out.append((change(catalog.attribute_figure(name, "normativity")), rate_change))
     if spec.target is not None:
         target = np.array([spec.target.get(c, 0.0) for c in columns])
 
@@ -329,7 +240,7 @@ def _attribute_changes(
             base_js = m.jensen_shannon_rows(m.weighted_category_shares(W * base_w, onehot), target)
             return np.asarray(xeno_js - base_js, dtype=float)
 
-        out.append((f"{name}_js_target_change", js_change))
+        out.append((change(catalog.attribute_figure(name, "js_target")), js_change))
     return out
 
 
@@ -382,15 +293,15 @@ def set_comparison(
     statistics: list[tuple[str, Statistic]] = []
     for j, key in enumerate(SET_KEYS):
 
-        def change(W: np.ndarray, col: np.ndarray = values[:, j]) -> np.ndarray:
+        def change_in(W: np.ndarray, col: np.ndarray = values[:, j]) -> np.ndarray:
             return group_mean(W, col, is_xeno) - group_mean(W, col, is_base)
 
-        statistics.append((f"{key}_change", change))
+        statistics.append((change(key), change_in))
     out = _joint(statistics, len(keys), settings, [f"{k[0]}|{k[1]}" for k in keys])
     ones = np.ones((1, len(keys)))
     for j, key in enumerate(SET_KEYS):
-        out[f"{BASELINE}/{key}"] = float(group_mean(ones, values[:, j], is_base)[0])
-        out[f"{XENO}/{key}"] = float(group_mean(ones, values[:, j], is_xeno)[0])
+        out[in_arm(BASELINE, key)] = float(group_mean(ones, values[:, j], is_base)[0])
+        out[in_arm(XENO, key)] = float(group_mean(ones, values[:, j], is_xeno)[0])
     out["n_sets_baseline"] = float(is_base.sum())
     out["n_sets_xeno"] = float(is_xeno.sum())
     return out
@@ -414,20 +325,20 @@ def branch_comparison(
     arm = np.array([g.arm or "" for g in generations], dtype=object)
     prompts = np.array([g.prompt for g in generations], dtype=object)
     strata = [f"{p}|{a}" for p, a in zip(prompts, arm, strict=True)]
-    ids = [b[len(BRANCH_PREFIX) :] for b in branches]
+    ids = [branch_id(b) for b in branches]
     statistics: list[tuple[str, Statistic]] = []
     for (a, ida), (b, idb) in combinations(zip(branches, ids, strict=True), 2):
 
         def distance(W: np.ndarray, a: str = a, b: str = b) -> np.ndarray:
             return core_distance(W, X, arm == a, arm == b, norm=settings.norm, strata=prompts)
 
-        statistics.append((f"core_distance_{ida}_vs_{idb}", distance))
+        statistics.append((catalog.core_distance(ida, idb), distance))
     out = _joint(statistics, len(generations), settings, strata)
     out["n_branches"] = float(len(branches))
     for (a, ida), (b, idb) in combinations(zip(branches, ids, strict=True), 2):
         shift = _mean_core_shift(X, arm == a, arm == b, prompts)
         for sid, value in zip(settings.structures, shift, strict=True):
-            out[f"core_shift_{ida}_vs_{idb}_{sid}"] = float(value)
+            out[catalog.core_shift(ida, idb, sid)] = float(value)
     return out
 
 
@@ -449,16 +360,11 @@ def _mean_core_shift(
 
 
 __all__ = [
-    "BASELINE",
-    "BRANCH_PREFIX",
-    "MIN_WORDS",
-    "VALID_STRUCTURE",
-    "XENO",
+    "CHANGE_KEYS",
+    "SET_KEYS",
     "branch_comparison",
-    "experiment_figures",
-    "offline_validity",
+    "branching_figures",
     "set_comparison",
-    "topic_words",
-    "validity",
     "xeno_comparison",
+    "xeno_figures",
 ]

@@ -1,0 +1,169 @@
+"""Inspect ``@metric`` adapters: every generation in, every homogenization figure out.
+
+Each task chooses its metric: :func:`homogenization_figures` (story figures,
+:func:`homog_bench.figures.story.aggregate`), :func:`xeno_figures` and
+:func:`branching_figures` (:mod:`homog_bench.figures.experiments`), :func:`dynamics_figures`
+(:mod:`homog_bench.figures.dynamics`). A metric sees
+unreduced scores (one per sample per epoch) and reads the value file's parameters from
+``Score.metadata`` (so ``inspect score -S values=...`` works without redefining metrics).
+It never raises: a failure is logged and reported as ``aggregation_failed = 1`` so the log
+keeps its samples.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from inspect_ai.scorer import Metric, SampleScore, Value, metric
+from numpy.typing import NDArray
+
+from homog_bench.embeddings.codec import decode_vector
+from homog_bench.figures import dynamics, experiments
+from homog_bench.figures.catalog import (
+    ARM,
+    DEFAULT_ARM,
+    LOGPROB,
+    METADATA_KEY,
+    POSITION,
+    PREFIX_SYSTEM,
+    SET,
+    THRESHOLD,
+    VALIDITY,
+)
+from homog_bench.figures.story import Figures, Generation, Settings, aggregate
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Scored:
+    """The generations of a set of scores, with what the experiment figures add."""
+
+    generations: list[Generation] = field(default_factory=list)
+    settings: Settings | None = None
+    sets: list[str | None] = field(default_factory=list)
+    #: each generation's validity as the scorer wrote it (NaN: unknown or not written)
+    valid: list[float] = field(default_factory=list)
+    #: each generation's ``Score.metadata[METADATA_KEY]`` record
+    meta: list[dict[str, Any]] = field(default_factory=list)
+
+
+def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
+    """Convert Inspect scores written by our scorer into plain records."""
+    out = Scored()
+    for sample_score in scores:
+        meta: dict[str, Any] = (sample_score.score.metadata or {}).get(METADATA_KEY) or {}
+        if not meta:
+            continue
+        if out.settings is None:
+            out.settings = Settings.from_dict(meta["settings"])
+        value = sample_score.score.value
+        if not isinstance(value, dict):
+            continue
+        prompt = meta.get("prompt") or str(sample_score.sample_id)
+        out.generations.append(
+            Generation(
+                prompt=str(prompt),
+                system=[_alpha(value.get(sid)) for sid in out.settings.structures],
+                attributes={a: str(value.get(a, "unknown")) for a in out.settings.attributes},
+                name=meta.get("name"),
+                quality=str(value.get("quality", "ok")),
+                text=sample_score.score.answer or "",
+                arm=meta.get(ARM),
+                embedding=_embedding(meta.get("embedding")),
+            )
+        )
+        out.sets.append(meta.get(SET))
+        out.valid.append(_alpha(value.get(VALIDITY)))
+        out.meta.append(meta)
+    return out
+
+
+def dynamics_generations(scored: Scored) -> list[dynamics.DynamicsGeneration]:
+    """The dynamics task's records: arm, cut position, prefix system and log p(y)."""
+    out = []
+    for gen, meta in zip(scored.generations, scored.meta, strict=True):
+        logprob = meta.get(LOGPROB) or {}
+        prefix = meta.get(PREFIX_SYSTEM)
+        out.append(
+            dynamics.DynamicsGeneration(
+                arm=str(gen.arm or DEFAULT_ARM),
+                position=meta.get(POSITION),
+                system=gen.system,
+                attributes=gen.attributes,
+                prefix_system=None if prefix is None else [_alpha(v) for v in prefix],
+                logprob_mean=logprob.get("mean"),
+                logprob_sum=logprob.get("sum"),
+                text=gen.text,
+            )
+        )
+    return out
+
+
+def _embedding(stored: object) -> NDArray[np.float64] | None:
+    """The stored unit vector (base64 float32), if any."""
+    if not isinstance(stored, str) or not stored:
+        return None
+    return decode_vector(stored).astype(np.float64)
+
+
+def _alpha(value: object) -> float:
+    """α from ``Score.value``; None (a missing value) becomes NaN."""
+    return float(value) if isinstance(value, int | float) else math.nan
+
+
+def _figures_metric(figures: Callable[[Scored, Settings], Figures]) -> Metric:
+    """A metric computing ``figures`` over the generations of the scores it sees."""
+
+    def compute(scores: list[SampleScore]) -> Value:
+        try:
+            scored = generations_from_scores(scores)
+            if scored.settings is None:
+                return {"n_generations": 0.0}
+            return dict(figures(scored, scored.settings))
+        except Exception:  # a metric that raises loses the whole log's samples
+            logger.exception("homog-bench: aggregating %d scores failed", len(scores))
+            return {"aggregation_failed": 1.0}
+
+    return compute
+
+
+@metric(name="homogenization_figures", scores="unreduced")
+def homogenization_figures() -> Metric:
+    """Core, deviance, normativity, diversity, divergence, name collapse and lexical figures."""
+    return _figures_metric(lambda s, settings: aggregate(s.generations, settings))
+
+
+@metric(name="xeno_figures", scores="unreduced")
+def xeno_figures() -> Metric:
+    """Xeno gain and validity, changes xeno − baseline, every story figure per arm."""
+    return _figures_metric(
+        lambda s, settings: experiments.xeno_figures(s.generations, settings, s.valid, s.sets)
+    )
+
+
+@metric(name="branching_figures", scores="unreduced")
+def branching_figures() -> Metric:
+    """Distances and shifts between branch cores, every story figure per branch."""
+    return _figures_metric(
+        lambda s, settings: experiments.branching_figures(s.generations, settings)
+    )
+
+
+@metric(name="dynamics_figures", scores="unreduced")
+def dynamics_figures() -> Metric:
+    """Commitment points, drift, pull and the core along the trunk (dynamics task)."""
+
+    def figures(scored: Scored, settings: Settings) -> Figures:
+        threshold = next(
+            (float(m[THRESHOLD]) for m in scored.meta if THRESHOLD in m),
+            dynamics.COMMIT_THRESHOLD,
+        )
+        return dynamics.dynamics_figures(dynamics_generations(scored), settings, threshold)
+
+    return _figures_metric(figures)
