@@ -2,8 +2,9 @@
 
 Words are hashed into 2**20 buckets (unigrams, English stop words removed, sublinear
 term frequency) and weighted by inverse document frequencies learned once from the
-stories bundled in ``datasets/labeled/``; a word those stories never use gets the
-largest weight. Rows are L2-normalized, so :meth:`TfidfEmbedder.similarity` is an
+labeled stories named in :data:`IDF_CORPUS` (a fixed list: adding a labeled set must
+not move every semantic figure); a word those stories never use gets the largest
+weight. Rows are L2-normalized, so :meth:`TfidfEmbedder.similarity` is an
 exact cosine between sparse vectors.
 
 For the semantic figures every generation also gets a dense 384-dimensional vector:
@@ -37,11 +38,18 @@ Sparse = Any  # scipy.sparse matrices carry no usable type information
 N_FEATURES = 2**20
 DIM = 384
 SKETCH_SEED = 20261129
+#: The labeled sets (``datasets/labeled/``) whose stories give the IDF weights.
+IDF_CORPUS = (
+    "protagonists.jsonl",
+    "protagonists_heldout.jsonl",
+    "smollm2_test.jsonl",
+    "smollm2_tune.jsonl",
+)
 
 
 def _background_texts() -> list[str]:
     texts: list[str] = []
-    for path in sorted(data_path("labeled").glob("*.jsonl")):
+    for path in (data_path("labeled", name) for name in IDF_CORPUS):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 texts.append(str(json.loads(line)["text"]))

@@ -8,14 +8,20 @@ unreduced scores (one per sample per epoch) and reads the value file's parameter
 ``Score.metadata`` (so ``inspect score -S values=...`` works without redefining metrics).
 It never raises: a failure is logged and reported as ``aggregation_failed = 1`` so the log
 keeps its samples.
+
+Inspect also calls metrics while an eval runs, to refresh its live display. Those calls
+get a preview (:func:`homog_bench.figures.story.preview`: point estimates, no intervals,
+no per-prompt breakdown, no lexical figures); the figures written to the log come from
+the full computation at the end, identical with and without the display.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -35,7 +41,7 @@ from homog_bench.figures.catalog import (
     THRESHOLD,
     VALIDITY,
 )
-from homog_bench.figures.story import Figures, Generation, Settings, aggregate
+from homog_bench.figures.story import Figures, Generation, Settings, aggregate, preview
 
 logger = logging.getLogger(__name__)
 
@@ -117,14 +123,37 @@ def _alpha(value: object) -> float:
     return float(value) if isinstance(value, int | float) else math.nan
 
 
-def _figures_metric(figures: Callable[[Scored, Settings], Figures]) -> Metric:
-    """A metric computing ``figures`` over the generations of the scores it sees."""
+def for_live_display() -> bool:
+    """Whether Inspect is calling the metric to refresh its live display (not for the log).
+
+    Inspect's display refresh is a closure over ``next_compute_time`` and ``update_fn``
+    (``update_metrics_display_fn`` in ``inspect_ai._eval.task.run``); the final results
+    are computed elsewhere. If a later Inspect renames it, this returns False and the
+    display simply gets the full figures again.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if {"next_compute_time", "update_fn"} <= set(code.co_freevars):
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+Compute = Callable[[Scored, Settings], Figures]
+
+
+def _figures_metric(figures: Compute, live: Compute | None = None) -> Metric:
+    """A metric computing ``figures`` over the generations of the scores it sees
+    (``live`` instead, when given, for Inspect's live display)."""
 
     def compute(scores: list[SampleScore]) -> Value:
         try:
             scored = generations_from_scores(scores)
             if scored.settings is None:
                 return {"n_generations": 0.0}
+            if live is not None and for_live_display():
+                return dict(live(scored, scored.settings))
             return dict(figures(scored, scored.settings))
         except Exception:  # a metric that raises loses the whole log's samples
             logger.exception("homog-bench: aggregating %d scores failed", len(scores))
@@ -136,7 +165,10 @@ def _figures_metric(figures: Callable[[Scored, Settings], Figures]) -> Metric:
 @metric(name="homogenization_figures", scores="unreduced")
 def homogenization_figures() -> Metric:
     """Core, deviance, normativity, diversity, divergence, name collapse and lexical figures."""
-    return _figures_metric(lambda s, settings: aggregate(s.generations, settings))
+    return _figures_metric(
+        lambda s, settings: aggregate(s.generations, settings),
+        live=lambda s, settings: preview(s.generations, settings),
+    )
 
 
 @metric(name="xeno_figures", scores="unreduced")
@@ -166,4 +198,7 @@ def dynamics_figures() -> Metric:
         )
         return dynamics.dynamics_figures(dynamics_generations(scored), settings, threshold)
 
-    return _figures_metric(figures)
+    # the live display gets point estimates only (no bootstrap)
+    return _figures_metric(
+        figures, live=lambda s, settings: figures(s, replace(settings, bootstrap=0))
+    )

@@ -129,6 +129,21 @@ def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
     return figures
 
 
+def preview(generations: Sequence[Generation], settings: Settings) -> Figures:
+    """Point estimates of the pooled headline figures only: what a live display needs.
+
+    No intervals, no per-prompt breakdown, no lexical figures; the headline comes first,
+    and each value equals the one :func:`aggregate` reports.
+    """
+    figures: Figures = {"n_generations": float(len(generations))}
+    if generations:
+        figures.update(_Pool(generations, settings).figures(with_ci=False, brief=True))
+    head = headline(settings)
+    if head in figures:
+        figures = {head: figures.pop(head), **figures}
+    return figures
+
+
 def headline(settings: Settings) -> str:
     """The figure Inspect shows first: the first attribute's normativity rate, if any,
     else the mean deviance.
