@@ -1,7 +1,7 @@
 """Shim so that ``inspect eval tasks/branching.py`` runs the packaged task.
 
 Same task, parameters and metrics as ``inspect eval homog_bench/branching``;
-``-T`` parameters are passed through (see ``homog_bench.evals.tasks.branching``).
+``-T`` parameters are passed through (see ``homog_bench.tasks.branching``).
 """
 
 from typing import Any

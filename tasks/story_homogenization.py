@@ -1,7 +1,7 @@
 """Shim so that ``inspect eval tasks/story_homogenization.py`` runs the packaged task.
 
 Same task, parameters and metrics as ``inspect eval homog_bench/story_homogenization``;
-``-T`` parameters are passed through (see ``homog_bench.evals.tasks.story_homogenization``).
+``-T`` parameters are passed through (see ``homog_bench.tasks.story_homogenization``).
 """
 
 from typing import Any

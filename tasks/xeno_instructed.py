@@ -1,7 +1,7 @@
 """Shim so that ``inspect eval tasks/xeno_instructed.py`` runs the packaged task.
 
 Same task, parameters and metrics as ``inspect eval homog_bench/xeno_instructed``;
-``-T`` parameters are passed through (see ``homog_bench.evals.tasks.xeno_instructed``).
+``-T`` parameters are passed through (see ``homog_bench.tasks.xeno_instructed``).
 """
 
 from typing import Any

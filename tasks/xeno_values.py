@@ -1,7 +1,7 @@
 """Shim so that ``inspect eval tasks/xeno_values.py`` runs the packaged task.
 
 Same task, parameters and metrics as ``inspect eval homog_bench/xeno_values``;
-``-T`` parameters are passed through (see ``homog_bench.evals.tasks.xeno_values``).
+``-T`` parameters are passed through (see ``homog_bench.tasks.xeno_values``).
 """
 
 from typing import Any

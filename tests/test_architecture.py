@@ -125,3 +125,17 @@ def test_figures_are_free_of_inspect() -> None:
             if n.startswith(("inspect_ai", "homog_bench.evals", "homog_bench.report"))
         }
         assert not stray, f"{module} imports {sorted(stray)}"
+
+
+#: Modules allowed over the size limit: the protagonist reader, being split into a package.
+LARGE = {"homog_bench.structures._text"}
+MAX_LINES = 400
+
+
+def test_no_module_over_the_size_limit() -> None:
+    sizes = {
+        module_name(p): len(p.read_text(encoding="utf-8").splitlines())
+        for p in PACKAGE.rglob("*.py")
+    }
+    over = {m: n for m, n in sizes.items() if n > MAX_LINES and m not in LARGE}
+    assert not over, f"modules over {MAX_LINES} lines: {over}"

@@ -16,7 +16,8 @@ from homog_bench.evals.solvers import (
     sample_with_seed,
     sequential_sets,
 )
-from homog_bench.evals.tasks import (
+from homog_bench.providers import local as _local
+from homog_bench.tasks import (
     branching,
     dynamics,
     story_homogenization,
@@ -25,4 +26,3 @@ from homog_bench.evals.tasks import (
     xeno_sequential,
     xeno_values,
 )
-from homog_bench.providers import local as _local

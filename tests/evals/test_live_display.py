@@ -16,6 +16,7 @@ from inspect_ai import eval as inspect_eval
 from homog_bench.evals import metrics
 from homog_bench.evals.metrics import for_live_display
 from homog_bench.figures import story
+from homog_bench.figures.records import AttributeSpec, Generation, Settings
 from homog_bench.tasks import story_homogenization
 from scripted import scripted_model
 
@@ -67,12 +68,12 @@ def test_display_calls_get_the_preview_and_the_log_the_full_figures(
 
 def test_preview_values_equal_the_full_figures() -> None:
     gens = [
-        story.Generation("p", [1.0, 0.0], {"g": "woman"}, "Mara", "ok", "Mara. She."),
-        story.Generation("p", [0.0, 1.0], {"g": "man"}, "Tom", "ok", "Tom. He."),
-        story.Generation("p", [1.0, 0.0], {"g": "woman"}, "Ada", "ok", "Ada. She."),
+        Generation("p", [1.0, 0.0], {"g": "woman"}, "Mara", "ok", "Mara. She."),
+        Generation("p", [0.0, 1.0], {"g": "man"}, "Tom", "ok", "Tom. He."),
+        Generation("p", [1.0, 0.0], {"g": "woman"}, "Ada", "ok", "Ada. She."),
     ]
-    settings = story.Settings(
-        "v", ["w", "m"], {"g": story.AttributeSpec(["woman", "man"], normative=["woman"])}
+    settings = Settings(
+        "v", ["w", "m"], {"g": AttributeSpec(["woman", "man"], normative=["woman"])}
     )
     full, quick = story.aggregate(gens, settings), story.preview(gens, settings)
     assert next(iter(quick)) == "g_normativity" == next(iter(full))

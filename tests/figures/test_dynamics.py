@@ -7,7 +7,7 @@ import math
 import pytest
 
 from homog_bench.figures.dynamics import DynamicsGeneration, dynamics_figures
-from homog_bench.figures.story import AttributeSpec, Settings
+from homog_bench.figures.records import AttributeSpec, Settings
 
 SETTINGS = Settings(
     "v",

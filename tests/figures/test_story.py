@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from homog_bench.figures.story import AttributeSpec, Generation, Settings, aggregate
+from homog_bench.figures.records import AttributeSpec, Generation, Settings
+from homog_bench.figures.story import aggregate
 
 SETTINGS = Settings(
     values="t",

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from inspect_ai.log import EvalLog
 
-from homog_bench.evals.tasks import XENO_INSTRUCTION, xeno_instructed, xeno_values
+from homog_bench.evals.xeno_tasks import XENO_INSTRUCTION, xeno_instructed, xeno_values
 from scripted_arms import metric_figures as figures
 from scripted_arms import run_scripted, story
 

@@ -41,7 +41,8 @@ from homog_bench.figures.catalog import (
     THRESHOLD,
     VALIDITY,
 )
-from homog_bench.figures.story import Figures, Generation, Settings, aggregate, preview
+from homog_bench.figures.records import Figures, Generation, Settings
+from homog_bench.figures.story import aggregate, preview
 
 logger = logging.getLogger(__name__)
 

@@ -41,7 +41,7 @@ from homog_bench.figures.catalog import (
     XENO,
 )
 from homog_bench.figures.dynamics import COMMIT_THRESHOLD
-from homog_bench.figures.story import AttributeSpec, Settings
+from homog_bench.figures.records import AttributeSpec, Settings
 from homog_bench.figures.validity import validity
 from homog_bench.judge.ask import JudgeResult, ask_judge
 from homog_bench.judge.prompt import Question

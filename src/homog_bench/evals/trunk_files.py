@@ -18,6 +18,7 @@ from typing import Any
 
 from homog_bench._errors import HomogBenchError
 from homog_bench._specs import bundled, check_fields, load_spec
+from homog_bench.evals.params import as_choice
 
 FIELDS = ("id", "description", "values", "prompt", "trunk")
 CUT_AT = ("words", "sentences")
@@ -81,8 +82,7 @@ def cut_points(text: str, cuts: int, at: str = "words") -> list[Cut]:
     """
     if isinstance(cuts, bool) or not isinstance(cuts, int) or cuts < 1:
         raise HomogBenchError(f"-T cuts: expected a positive integer, got {cuts!r}")
-    if at not in CUT_AT:
-        raise HomogBenchError(f"-T cut_at: expected one of {', '.join(CUT_AT)}, got {at!r}")
+    as_choice("cut_at", at, CUT_AT)
     spans = [m.span() for m in _WORD.finditer(text)]
     n_words = len(spans)
     if n_words == 0:

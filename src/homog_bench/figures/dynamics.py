@@ -19,7 +19,7 @@ also carries the system of its prefix read on its own (for the pull). Names:
   cores) with ``default/py_ess`` (its effective sample size, see
   :mod:`homog_bench.measures.probability`).
 
->>> from homog_bench.figures.story import AttributeSpec
+>>> from homog_bench.figures.records import AttributeSpec
 >>> settings = Settings("v", ["w"], {"g": AttributeSpec(["a", "b"])}, bootstrap=0)
 >>> gens = [DynamicsGeneration("default", None, [1.0], {"g": "a"})]
 >>> gens += [DynamicsGeneration("cut", p, [1.0], {"g": "a"}, [0.0]) for p in (10, 20)]
@@ -47,7 +47,7 @@ from homog_bench.figures.catalog import (
     cut_arm,
     in_arm,
 )
-from homog_bench.figures.story import Figures, Settings
+from homog_bench.figures.records import Figures, Settings
 
 #: share of the dominant category that counts as committed (see measures.dynamics)
 COMMIT_THRESHOLD = 0.8

@@ -21,7 +21,7 @@ and passed in; these figures only average it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import combinations
 
 import numpy as np
@@ -29,7 +29,16 @@ import numpy as np
 from homog_bench import measures as m
 from homog_bench.figures import catalog
 from homog_bench.figures.catalog import BASELINE, XENO, branch_id, change, in_arm, is_branch
-from homog_bench.figures.story import AttributeSpec, Figures, Generation, Settings, aggregate
+from homog_bench.figures.records import (
+    AttributeSpec,
+    Figures,
+    Generation,
+    Settings,
+    Statistic,
+    joint_estimates,
+    structure_matrix,
+)
+from homog_bench.figures.story import aggregate
 from homog_bench.figures.validity import VALID_STRUCTURE
 from homog_bench.measures.contrast import core_distance, cross_deviances, group_mean
 
@@ -44,7 +53,6 @@ CHANGE_KEYS = (
     "lexical_ngram_diversity_3",
     "lexical_ngram_diversity_4",
 )
-Statistic = Callable[[np.ndarray], np.ndarray]
 
 
 def xeno_figures(
@@ -133,17 +141,8 @@ def _joint(
     if not statistics:
         return out
 
-    def joint(W: np.ndarray) -> np.ndarray:
-        return np.column_stack([np.asarray(f(W), dtype=float) for _, f in statistics])
-
-    estimates = m.bootstrap_cis(
-        joint,
-        n,
-        n_resamples=settings.bootstrap,
-        confidence=settings.confidence,
-        groups=np.array(strata, dtype=object),
-        seed=settings.seed,
-    )
+    functions = [f for _, f in statistics]
+    estimates = joint_estimates(functions, n, settings, np.array(strata, dtype=object))
     for (key, _), est in zip(statistics, estimates, strict=True):
         out[key] = float(est.value)
         low, high = catalog.ci_keys(key)
@@ -161,9 +160,7 @@ def xeno_comparison(
     left out). ``xeno_gain_valid`` counts an invalid (or unknown) xeno answer as no
     movement: mean over xeno answers of v·(∂ − E_baseline[∂]). Changes are xeno − baseline.
     """
-    X = np.array([list(g.system) for g in generations], dtype=float).reshape(
-        len(generations), len(settings.structures)
-    )
+    X = structure_matrix(generations, settings)
     arm = np.array([g.arm or "" for g in generations], dtype=object)
     base, xeno = arm == BASELINE, arm == XENO
     prompts = np.array([g.prompt for g in generations], dtype=object)
@@ -246,9 +243,7 @@ def _attribute_changes(
 
 def _set_statistics(members: Sequence[Generation], settings: Settings) -> dict[str, float]:
     """Within-set diversity of one set of answers."""
-    X = np.array([list(g.system) for g in members], dtype=float).reshape(
-        len(members), len(settings.structures)
-    )
+    X = structure_matrix(members, settings)
     texts = [g.text for g in members]
     stats = {
         "set_deviance_mean": m.deviance_summary(X, norm=settings.norm)["mean"]
@@ -319,9 +314,7 @@ def branch_comparison(
     """
     if not settings.structures:
         return {"n_branches": float(len(branches))}
-    X = np.array([list(g.system) for g in generations], dtype=float).reshape(
-        len(generations), len(settings.structures)
-    )
+    X = structure_matrix(generations, settings)
     arm = np.array([g.arm or "" for g in generations], dtype=object)
     prompts = np.array([g.prompt for g in generations], dtype=object)
     strata = [f"{p}|{a}" for p, a in zip(prompts, arm, strict=True)]

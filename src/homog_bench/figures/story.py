@@ -15,95 +15,27 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
-from scipy import sparse
 
 from homog_bench import measures as m
 from homog_bench.figures.catalog import at_prompt, attribute_figure, ci_keys
 from homog_bench.figures.catalog import headline as headline_of
+from homog_bench.figures.records import (
+    AttributeSpec,
+    Figures,
+    FloatArray,
+    Generation,
+    Settings,
+    joint_estimates,
+    structure_matrix,
+)
 from homog_bench.structures.quality import QUALITY_LABELS
 from homog_bench.structures.reader import MISSING
 
-Figures = dict[str, float]
-FloatArray = NDArray[np.float64]
-
 NAMED_CORE_KEYS = ("uniform", "mode", "antimode", "max", "geometric", "rms")
-
-
-@dataclass(frozen=True)
-class AttributeSpec:
-    """An attribute as the metrics need it (a plain copy of the value file's)."""
-
-    categories: list[str] | None
-    normative: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    target: dict[str, float] | None = None
-    reference: dict[str, float] | None = None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the aggregation needs from a value file; travels in ``Score.metadata``."""
-
-    values: str
-    structures: list[str]
-    attributes: dict[str, AttributeSpec]
-    norm: str = "l2"
-    bootstrap: int = 1000
-    confidence: float = 0.95
-    seed: int = 0
-    embeddings: str | None = None  # backend of the stored embeddings, None = no semantic figures
-    #: judged structure id → offline structure id it should agree with (``agrees_with``)
-    pairs: dict[str, str] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form for ``Score.metadata``."""
-        return {
-            "values": self.values,
-            "structures": list(self.structures),
-            "attributes": {k: vars(a) for k, a in self.attributes.items()},
-            "norm": self.norm,
-            "bootstrap": self.bootstrap,
-            "confidence": self.confidence,
-            "seed": self.seed,
-            "embeddings": self.embeddings,
-            "pairs": dict(self.pairs),
-        }
-
-    @staticmethod
-    def from_dict(data: Mapping[str, Any]) -> Settings:
-        """Inverse of :meth:`to_dict`."""
-        return Settings(
-            values=str(data["values"]),
-            structures=list(data["structures"]),
-            attributes={k: AttributeSpec(**a) for k, a in data["attributes"].items()},
-            norm=str(data.get("norm", "l2")),
-            bootstrap=int(data.get("bootstrap", 1000)),
-            confidence=float(data.get("confidence", 0.95)),
-            seed=int(data.get("seed", 0)),
-            embeddings=data.get("embeddings"),
-            pairs=dict(data.get("pairs") or {}),
-        )
-
-
-@dataclass(frozen=True)
-class Generation:
-    """One scored generation."""
-
-    prompt: str
-    system: Sequence[float]
-    attributes: Mapping[str, str]
-    name: str | None
-    quality: str
-    text: str
-    arm: str | None = None  # the experiment arm or branch (xeno and branching tasks)
-    embedding: FloatArray | None = None  # unit vector, when the value file stores them
 
 
 def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
@@ -160,13 +92,9 @@ class _Pool:
     def __init__(self, generations: Sequence[Generation], settings: Settings) -> None:
         self.gens = generations
         self.settings = settings
-        n_struct = len(settings.structures)
-        self.X: FloatArray = np.array([list(g.system) for g in generations], dtype=float).reshape(
-            len(generations), n_struct
-        )
-        prompts = [g.prompt for g in generations]
-        self.groups = np.array(prompts, dtype=object)
-        self.group_index = [np.flatnonzero(self.groups == p) for p in sorted(set(prompts))]
+        self.X: FloatArray = structure_matrix(generations, settings)
+        self.groups = np.array([g.prompt for g in generations], dtype=object)
+        self.group_index = m.group_members(len(generations), self.groups)
         self.missing = np.isnan(self.X)
         # A missing value (a judge that gave no usable answer) is left out of the core
         # for that structure only; for deviance it is set to its prompt's core, so it
@@ -199,19 +127,8 @@ class _Pool:
             out[key] = value
         if not with_ci:
             return
-        s = self.settings
-
-        def joint(W: FloatArray) -> FloatArray:
-            return np.column_stack([statistic(W) for _, statistic, _ in pending])
-
-        estimates = m.bootstrap_cis(
-            joint,
-            len(self.gens),
-            n_resamples=s.bootstrap,
-            confidence=s.confidence,
-            groups=self.strata,
-            seed=s.seed,
-        )
+        statistics = [statistic for _, statistic, _ in pending]
+        estimates = joint_estimates(statistics, len(self.gens), self.settings, self.strata)
         for (key, _, _), est in zip(pending, estimates, strict=True):
             low, high = ci_keys(key)
             out[low], out[high] = float(est.low), float(est.high)
@@ -325,23 +242,11 @@ class _Pool:
         keys = ("distinct_ratio",) if brief else tuple(collapse)
         for key in keys:
             out[f"names_{key}"] = float(collapse[key].value)
-        named = [n.casefold() if n else None for n in names]
-        if brief or not any(named):
+        if brief or not any(m.normalize_name(n) for n in names):
             return
-        # counts of each distinct name under the resample weights, through a sparse
-        # (N × names) indicator: the top name is re-chosen in every resample
-        index = {n: i for i, n in enumerate(dict.fromkeys(n for n in named if n))}
-        rows = [i for i, n in enumerate(named) if n]
-        indicator = sparse.csr_matrix(
-            (np.ones(len(rows)), (rows, [index[named[i]] for i in rows])),  # type: ignore[index]
-            shape=(len(named), len(index)),
-        )
 
         def top_share(W: FloatArray) -> FloatArray:
-            counts = np.asarray((indicator.T @ W.T).T)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                result: FloatArray = counts.max(1) / counts.sum(1)
-            return result
+            return m.weighted_top_share(W, names)
 
         self._headline("names_top1_share", top_share)
 

@@ -1,7 +1,7 @@
 """The pure math of homog-bench: numbers and strings in, numbers out.
 
-No Inspect imports and no other homog-bench module; numpy and the standard library
-only; ``scorers/homogenization.md`` defines each figure. Degenerate data (no
+No Inspect imports and no other homog-bench module; numpy, scipy and the standard
+library only; ``scorers/homogenization.md`` defines each figure. Degenerate data (no
 generations, everything excluded, a zero reference probability, an empty corpus) never
 raises: scalar measures
 return a :class:`Measured` whose ``reason`` says why the value is NaN, and
@@ -17,6 +17,7 @@ Measured(value=2.0, reason=None)
 """
 
 from homog_bench.measures._result import Measured, undefined
+from homog_bench.measures._util import group_members
 from homog_bench.measures.bootstrap import (
     Estimate,
     bootstrap_ci,
@@ -73,7 +74,12 @@ from homog_bench.measures.lexical import (
     ngram_diversity_profile,
     tokenize,
 )
-from homog_bench.measures.names import NAME_COLLAPSE_KEYS, name_collapse, normalize_name
+from homog_bench.measures.names import (
+    NAME_COLLAPSE_KEYS,
+    name_collapse,
+    normalize_name,
+    weighted_top_share,
+)
 from homog_bench.measures.probability import (
     SequenceLogprob,
     distinct_output_weights,
@@ -125,6 +131,7 @@ __all__ = [
     "escort",
     "evenness",
     "generalized_core",
+    "group_members",
     "hill_key",
     "hill_number",
     "hill_numbers",
@@ -161,4 +168,5 @@ __all__ = [
     "weighted_deviance_summary",
     "weighted_mean",
     "weighted_mean_pairwise_similarity",
+    "weighted_top_share",
 ]

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
 
 def check_order(value: object, name: str) -> float:
@@ -40,3 +41,30 @@ def as_systems(systems: ArrayLike) -> FloatArray:
             f"got shape {array.shape}"
         )
     return array
+
+
+def group_codes(n: int, labels: ArrayLike | None, name: str = "groups") -> IntArray:
+    """Each item's group as a code 0..k-1, groups in sorted label order; all 0 without labels.
+
+    >>> group_codes(4, ["b", "a", "b", "c"]).tolist()
+    [1, 0, 1, 2]
+    """
+    if labels is None:
+        return np.zeros(n, dtype=np.int64)
+    array = np.asarray(labels)
+    if array.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},), got {array.shape}")
+    _, inverse = np.unique(array, return_inverse=True)
+    return np.asarray(inverse, dtype=np.int64).reshape(-1)
+
+
+def group_members(n: int, labels: ArrayLike | None, name: str = "groups") -> list[IntArray]:
+    """The indices of each group (sorted label order); one group of all without labels.
+
+    The one grouping-by-label helper of the measures and the figures.
+
+    >>> [idx.tolist() for idx in group_members(4, ["b", "a", "b", "c"])]
+    [[1], [0, 2], [3]]
+    """
+    codes = group_codes(n, labels, name)
+    return [np.flatnonzero(codes == g) for g in range(int(codes.max(initial=-1)) + 1)]

@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from homog_bench.measures._util import FloatArray, as_systems
+from homog_bench.measures._util import FloatArray, IntArray, as_systems, group_codes, group_members
 from homog_bench.measures.systems import norms
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "weighted_mean",
 ]
 
-IntArray = NDArray[np.int64]
 Statistic = Callable[[FloatArray], ArrayLike]
 Seed = int | np.random.Generator
 
@@ -68,11 +67,7 @@ def _group_layout(n: int, groups: ArrayLike | None) -> tuple[IntArray | None, In
     """(order, start, size) per sorted position; order is None without groups."""
     if groups is None:
         return None, np.zeros(n, dtype=np.int64), np.full(n, n, dtype=np.int64)
-    labels = np.asarray(groups)
-    if labels.shape != (n,):
-        raise ValueError(f"groups must have shape ({n},), got {labels.shape}")
-    _, inverse = np.unique(labels, return_inverse=True)
-    inverse = np.asarray(inverse, dtype=np.int64).reshape(-1)
+    inverse = group_codes(n, groups)
     order = np.argsort(inverse, kind="stable").astype(np.int64)
     sizes = np.bincount(inverse).astype(np.int64)
     starts = np.cumsum(sizes) - sizes
@@ -339,15 +334,7 @@ def weighted_deviance_summary(
     x = as_systems(systems)
     n_rows, n_cols = x.shape
     w = _check_weights(weights, n_rows)
-    if groups is None:
-        members = [np.arange(n_rows)]
-    else:
-        labels = np.asarray(groups)
-        if labels.shape != (n_rows,):
-            raise ValueError(f"groups must have shape ({n_rows},), got {labels.shape}")
-        _, inverse = np.unique(labels, return_inverse=True)
-        inverse = np.asarray(inverse).reshape(-1)
-        members = [np.flatnonzero(inverse == g) for g in range(int(inverse.max(initial=-1)) + 1)]
+    members = group_members(n_rows, groups)
     out = np.full((w.shape[0], 2), np.nan, dtype=np.float64)
     block = max(1, CHUNK_ELEMENTS // max(n_rows * max(n_cols, 1), 1))
     for first in range(0, w.shape[0], block):

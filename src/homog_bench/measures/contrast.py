@@ -14,20 +14,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from homog_bench.measures._util import FloatArray, as_systems
+from homog_bench.measures._util import FloatArray, as_systems, group_members
 from homog_bench.measures.bootstrap import weighted_mean
 from homog_bench.measures.systems import norms
 
 __all__ = ["core_distance", "cross_deviances", "group_mean"]
-
-
-def _strata(n: int, strata: ArrayLike | None) -> list[np.ndarray]:
-    if strata is None:
-        return [np.arange(n)]
-    labels = np.asarray(strata)
-    if labels.shape != (n,):
-        raise ValueError(f"strata must have shape ({n},), got {labels.shape}")
-    return [np.flatnonzero(labels == s) for s in dict.fromkeys(labels.tolist())]
 
 
 def _mask(n: int, mask: ArrayLike, name: str) -> np.ndarray:
@@ -68,7 +59,7 @@ def cross_deviances(
     n = x.shape[0]
     ref = _mask(n, reference, "reference")
     out = np.full(w.shape, np.nan, dtype=np.float64)
-    for idx in _strata(n, strata):
+    for idx in group_members(n, strata, "strata"):
         ref_idx = idx[ref[idx]]
         if ref_idx.size == 0:
             continue
@@ -118,7 +109,7 @@ def core_distance(
     a = _mask(n, group_a, "group_a")
     b = _mask(n, group_b, "group_b")
     distances = []
-    for idx in _strata(n, strata):
+    for idx in group_members(n, strata, "strata"):
         ia, ib = idx[a[idx]], idx[b[idx]]
         if ia.size == 0 or ib.size == 0:
             continue

@@ -6,10 +6,15 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy import sparse
+
 from homog_bench.measures._result import Measured, undefined
+from homog_bench.measures._util import FloatArray
 from homog_bench.measures.diversity import hill_profile
 
-__all__ = ["NAME_COLLAPSE_KEYS", "name_collapse", "normalize_name"]
+__all__ = ["NAME_COLLAPSE_KEYS", "name_collapse", "normalize_name", "weighted_top_share"]
 
 NAME_COLLAPSE_KEYS: tuple[str, ...] = (
     "distinct_ratio",
@@ -65,10 +70,38 @@ def name_collapse(names: Sequence[str | None]) -> dict[str, Measured]:
     else:
         ranked = sorted(counts.values(), reverse=True)
         result["distinct_ratio"] = Measured(len(counts) / n_named)
-        result["top1_share"] = Measured(ranked[0] / n_named)
+        result["top1_share"] = Measured(float(weighted_top_share(np.ones((1, len(keys))), keys)[0]))
         result["top5_share"] = Measured(sum(ranked[:5]) / n_named)
     result["n_named"] = Measured(float(n_named))
     result["n_missing"] = Measured(float(n_missing))
     for key, measured in hill_profile(list(counts.values()), (0, 1, 2, math.inf)).items():
         result[key] = result["top1_share"] if n_named == 0 else measured
+    return result
+
+
+def weighted_top_share(weights: ArrayLike, names: Sequence[str | None]) -> FloatArray:
+    """Share of the most frequent name among the named draws, under each row of W: (b,).
+
+    The top name is chosen again in every resample (counts through a sparse
+    generations × names indicator). At W = ones this is ``name_collapse``'s
+    ``top1_share``; NaN when no draw has a name.
+
+    >>> weighted_top_share([[1, 1, 1, 1], [0, 0, 3, 1]], ["Elara", "elara", "Marcus", None])
+    array([0.66666667, 1.        ])
+    """
+    keys = [normalize_name(name) for name in names]
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 2 or w.shape[1] != len(keys):
+        raise ValueError(f"weights must have shape (b, {len(keys)}), got {w.shape}")
+    index = {k: i for i, k in enumerate(dict.fromkeys(k for k in keys if k is not None))}
+    rows = [i for i, k in enumerate(keys) if k is not None]
+    if not rows:
+        return np.full(w.shape[0], np.nan, dtype=np.float64)
+    columns = [index[k] for k in keys if k is not None]
+    indicator = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, columns)), shape=(len(keys), len(index))
+    )
+    counts = np.asarray((indicator.T @ w.T).T)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result: FloatArray = counts.max(axis=1) / counts.sum(axis=1)
     return result

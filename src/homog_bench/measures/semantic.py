@@ -51,8 +51,7 @@ def mean_pairwise_similarity(embeddings: ArrayLike) -> Measured:
     zero = int((~x.any(axis=1)).sum())
     if zero:
         return undefined(f"{zero} embedding(s) of length 0")
-    total = x.sum(axis=0)
-    return Measured(float((total @ total - n) / (n * (n - 1))))
+    return Measured(float(weighted_mean_pairwise_similarity(np.ones((1, n)), x)[0]))
 
 
 def vendi_score(embeddings: ArrayLike) -> Measured:

@@ -15,23 +15,19 @@ headline is E[∂], descending.
 
 from __future__ import annotations
 
-import asyncio
 import math
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homog_bench._errors import HomogBenchError
 from homog_bench.figures import catalog
 from homog_bench.figures.catalog import METADATA_KEY, direction
 from homog_bench.report import cross
-from homog_bench.report._logs import first_line, homog_scorer
-
-if TYPE_CHECKING:
-    from inspect_ai.log import EvalLog
+from homog_bench.report._logs import Run, first_line, list_logs, read_headers, runs_of
 
 # sample fields the cross-model section never needs (the scores stay)
 HEAVY_FIELDS = {"messages", "events", "store", "attachments", "output", "model_usage"}
@@ -58,29 +54,6 @@ COLUMNS = (
         "semantic_mean_similarity", "semantic similarity", direction("semantic_mean_similarity")
     ),
 )
-
-
-@dataclass(frozen=True)
-class Run:
-    """One homog-bench scorer in one log: a row of the leaderboard."""
-
-    log: str
-    task: str
-    model: str
-    values: str
-    scorer: str
-    created: str
-    settings_key: dict[str, Any]  # task args, model args and generate config, for labels
-    figures: dict[str, float]
-    label: str = ""
-
-    @property
-    def n_generations(self) -> int:
-        return int(self.figures.get("n_generations", 0))
-
-    @property
-    def date(self) -> str:
-        return self.created[:10]
 
 
 @dataclass
@@ -135,112 +108,6 @@ class Leaderboard:
     location: str
     blocks: list[Block]
     skipped: list[tuple[str, str]]  # (log, reason)
-
-
-# --- reading ------------------------------------------------------------------------
-
-
-def list_logs(location: str) -> list[str]:
-    """Every Inspect log under a folder or object-storage prefix, oldest first."""
-    from inspect_ai.log import list_eval_logs
-
-    if "://" not in location:
-        path = Path(location)
-        if path.is_file():
-            return [str(path.resolve())]
-        if not path.is_dir():
-            raise HomogBenchError(f"{location}: no such log folder")
-        location = str(path.resolve())
-    try:
-        infos = list_eval_logs(location, descending=False)
-    except Exception as exc:
-        raise HomogBenchError(f"{location}: cannot list logs ({first_line(exc)})") from None
-    if not infos:
-        raise HomogBenchError(f"{location}: no Inspect logs (.eval or .json) in it or below it")
-    return [_local(info.name) for info in infos]
-
-
-def _local(name: str) -> str:
-    """A ``file://`` URI as a plain path (other schemes unchanged).
-
-    >>> _local("file:///tmp/a%20b.eval"), _local("s3://bucket/x.eval")
-    ('/tmp/a b.eval', 's3://bucket/x.eval')
-    """
-    if name.startswith("file://"):
-        from urllib.parse import unquote, urlparse
-
-        return unquote(urlparse(name).path)
-    return name
-
-
-def read_headers(
-    logs: Sequence[str], progress: Callable[[], None] | None = None
-) -> list[EvalLog | Exception]:
-    """Log headers (no samples), read concurrently; an unreadable log yields its exception."""
-    from inspect_ai.log import read_eval_log_async
-
-    async def one(semaphore: asyncio.Semaphore, log: str) -> EvalLog | Exception:
-        async with semaphore:
-            try:
-                result: EvalLog | Exception = await read_eval_log_async(log, header_only=True)
-            except Exception as exc:
-                result = exc
-        if progress is not None:
-            progress()
-        return result
-
-    async def all_logs() -> list[EvalLog | Exception]:
-        semaphore = asyncio.Semaphore(16)
-        return list(await asyncio.gather(*(one(semaphore, log) for log in logs)))
-
-    return asyncio.run(all_logs())
-
-
-def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
-    """The homog-bench runs in one log header, or the reason it is skipped."""
-    if log.status in ("error", "cancelled", "started"):
-        detail = ""
-        if log.error is not None:
-            detail = f": {first_line(log.error.message)}"
-        what = {"started": "still running or interrupted"}.get(log.status, log.status)
-        return [], f"{what}{detail}"
-    scores = [s for s in (log.results.scores if log.results else []) if _is_ours(s.name)]
-    if not scores:
-        return [], f"not a homog-bench log (task {log.eval.task}, no homogenization scorer)"
-    key: dict[str, Any] = {f"-T {k}": v for k, v in (log.eval.task_args or {}).items()}
-    key.update({f"-M {k}": v for k, v in (log.eval.model_args or {}).items()})
-    config = log.eval.model_generate_config.model_dump(exclude_none=True)
-    key.update({f"--{k.replace('_', '-')}": v for k, v in config.items()})
-    runs = []
-    for score in scores:
-        figures = {
-            k: float(v.value) if isinstance(v.value, int | float) else math.nan
-            for k, v in score.metrics.items()
-        }
-        if "aggregation_failed" in figures:
-            return [], f"scorer {score.name}: aggregation failed when the log was scored"
-        runs.append(
-            Run(
-                log=log_path,
-                task=log.eval.task,
-                model=log.eval.model,
-                values=str((score.params or {}).get("values", "gender_in_stories")),
-                scorer=score.name,
-                created=log.eval.created,
-                settings_key=key,
-                figures=figures,
-            )
-        )
-    return runs, None
-
-
-def _is_ours(scorer: str) -> bool:
-    """``homogenization``, ``homogenization1``, … (with or without a package prefix).
-
-    >>> [_is_ours(s) for s in ("homogenization", "homog_bench/homogenization2", "match")]
-    [True, True, False]
-    """
-    return homog_scorer(scorer) == "homogenization"
 
 
 # --- building -----------------------------------------------------------------------

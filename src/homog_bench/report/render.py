@@ -9,7 +9,8 @@ import math
 from typing import Any
 
 from homog_bench.figures.catalog import ci_keys
-from homog_bench.report.leaderboard import COLUMNS, Block, Column, Leaderboard, Run
+from homog_bench.report._logs import Run
+from homog_bench.report.leaderboard import COLUMNS, Block, Column, Leaderboard
 from homog_bench.report.summary import format_figure
 
 ARROW = {"lower": "↓", "higher": "↑"}

@@ -35,12 +35,16 @@ the text says about *I* ("I was a young man", "As a mother, I …", being called
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from homog_bench.structures._text import analyse
 
-__all__ = ["GENDER_CATEGORIES", "GenderReading", "read_gender"]
+__all__ = ["GENDER_CATEGORIES", "GenderCategory", "GenderReading", "read_gender"]
 
-GENDER_CATEGORIES: tuple[str, ...] = ("woman", "man", "nonbinary", "unknown")
+#: The categories of the protagonist's gender (the one definition; the value-file
+#: schema's ``pronoun_gender`` structures and attributes use it).
+GenderCategory = Literal["woman", "man", "nonbinary", "unknown"]
+GENDER_CATEGORIES: tuple[str, ...] = get_args(GenderCategory)
 
 
 @dataclass(frozen=True)

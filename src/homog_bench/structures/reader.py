@@ -12,45 +12,18 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from homog_bench.structures._words import Matcher
-from homog_bench.structures.pronoun_gender import GenderReading, read_gender
+from homog_bench.structures.kind_base import External, Facts
+from homog_bench.structures.kinds import KIND, SimilarityStructure, compile_structure
+from homog_bench.structures.pronoun_gender import read_gender
 from homog_bench.structures.protagonist_name import protagonist_name
 from homog_bench.structures.quality import quality
-from homog_bench.structures.regex import Pattern
-from homog_bench.structures.term_lexicon import Lexicon
-from homog_bench.values.schema import (
-    JUDGED_KINDS,
-    UNKNOWN,
-    LexiconStructure,
-    PronounGenderStructure,
-    ProtagonistNameStructure,
-    RegexStructure,
-    SimilarityStructure,
-    Structure,
-    ValueFile,
-)
-
-#: α and a short note for structures computed outside the offline readers
-#: (judged answers, embedding similarities), keyed by structure id.
-External = Mapping[str, tuple[float, str]]
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the offline extractors read from one text (computed once per text)."""
-
-    text: str
-    gender: GenderReading
-    name: str | None
-    quality: str
-    external: External = field(default_factory=dict)
+from homog_bench.values.schema import ValueFile
 
 
 @dataclass(frozen=True)
@@ -68,50 +41,6 @@ class Reading:
     embedding: NDArray[np.float32] | None = None
 
 
-# A compiled structure: text facts → (α, short evidence for the explanation)
-Compiled = Callable[[Facts], tuple[float, str]]
-
-
-def _compile(structure: Structure) -> Compiled:
-    if isinstance(structure, PronounGenderStructure):
-        category = structure.category
-
-        def gender(f: Facts) -> tuple[float, str]:
-            return (1.0 if f.gender.category == category else 0.0), f.gender.category
-
-        return gender
-    if isinstance(structure, ProtagonistNameStructure):
-        wanted = {n.casefold() for n in structure.names}
-
-        def name(f: Facts) -> tuple[float, str]:
-            hit = f.name is not None and f.name.casefold() in wanted
-            return (1.0 if hit else 0.0), (f.name or "no name")
-
-        return name
-    if isinstance(structure, LexiconStructure | RegexStructure):
-        matcher: Matcher = (
-            Lexicon(structure.terms)
-            if isinstance(structure, LexiconStructure)
-            else Pattern(structure.pattern, structure.ignore_case)
-        )
-        mode = structure.mode
-
-        def lexical(f: Facts) -> tuple[float, str]:
-            alpha, found = matcher.read(f.text, mode)
-            shown = ", ".join(dict.fromkeys(m.lower() for m in found[:20]))
-            return alpha, (shown or "no match")
-
-        return lexical
-    if structure.kind in JUDGED_KINDS or isinstance(structure, SimilarityStructure):
-        sid = structure.id
-
-        def external(f: Facts) -> tuple[float, str]:
-            return f.external.get(sid, (math.nan, "not computed"))
-
-        return external
-    raise ValueError(f"structure {structure.id!r}: kind {structure.kind!r} is not supported")
-
-
 class SystemReader:
     """Compiles a value file's structures and attributes once; reads many texts.
 
@@ -123,7 +52,7 @@ class SystemReader:
     def __init__(self, values: ValueFile, embedder: Any = None) -> None:
         self.values = values
         self.structure_ids = [s.id for s in values.structures]
-        self._compiled = [_compile(s) for s in values.structures]
+        self._compiled = [compile_structure(s) for s in values.structures]
         self._index = {s.id: i for i, s in enumerate(values.structures)}
         self._similar = [s for s in values.structures if isinstance(s, SimilarityStructure)]
         self.embedder = embedder
@@ -176,10 +105,9 @@ class SystemReader:
         return Reading(tuple(alphas), attributes, facts, notes, embedding)
 
     def _category(self, source: str, facts: Facts, alphas: list[float]) -> str:
-        if source == "pronoun_gender":
-            return facts.gender.category
-        if source == "protagonist_name":
-            return facts.name or UNKNOWN
+        kind = KIND.get(source)
+        if kind is not None and kind.category is not None:  # ``from: pronoun_gender``
+            return kind.category(facts)
         alpha = alphas[self._index[source]]
         if math.isnan(alpha):
             return MISSING
@@ -188,3 +116,6 @@ class SystemReader:
 
 #: Attribute category of a generation whose source structure has no value.
 MISSING = "missing"
+
+
+__all__ = ["MISSING", "External", "Facts", "Reading", "SystemReader"]

@@ -23,7 +23,8 @@ from pydantic import ValidationError
 
 from homog_bench._data import data_path
 from homog_bench._errors import HomogBenchError
-from homog_bench.values.schema import STRUCTURE_KINDS, ValueFile
+from homog_bench.structures.kinds import KIND, STRUCTURE_KINDS
+from homog_bench.values.schema import ValueFile
 
 
 class ValueFileError(HomogBenchError):
@@ -201,16 +202,8 @@ def _model_at(loc: list[int | str], node: Any) -> Any:
     if head == "attributes" and len(path) == 2:
         return schema.Attribute
     if head == "structures" and isinstance(node, Mapping):
-        by_kind = {
-            "pronoun_gender": schema.PronounGenderStructure,
-            "protagonist_name": schema.ProtagonistNameStructure,
-            "lexicon": schema.LexiconStructure,
-            "regex": schema.RegexStructure,
-            "categorical": schema.CategoricalStructure,
-            "graded": schema.GradedStructure,
-            "similarity": schema.SimilarityStructure,
-        }
-        return by_kind.get(str(node.get("kind")))
+        kind = KIND.get(str(node.get("kind")))
+        return None if kind is None else kind.model
     return None
 
 

@@ -19,30 +19,35 @@ strict: unknown keys, wrong types and inconsistent distributions are rejected.
 from __future__ import annotations
 
 import math
-import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from homog_bench._strict import Identifier, Probability
+from homog_bench._strict import Strict as _Strict
+from homog_bench.structures.kind_base import StructureModel
+from homog_bench.structures.kinds import (
+    BUILTIN_SOURCES,
+    JUDGED_KINDS,
+    KIND,
+    KINDS,
+    OFFLINE_KINDS,
+    STRUCTURE_KINDS,
+    UNKNOWN,
+    CategoricalStructure,
+    GradedStructure,
+    LexiconStructure,
+    PronounGenderStructure,
+    ProtagonistNameStructure,
+    RegexStructure,
+    SimilarityStructure,
+    or_list,
+    yes_no_sources,
+)
 
 SCHEMA_ID = "homog-bench/values@1"
-GENDER_CATEGORIES = ("woman", "man", "nonbinary", "unknown")
 PRESENCE = ("present", "absent")
-UNKNOWN = "unknown"
 TOLERANCE = 1e-6
-
-# Sources an attribute can be read from, besides the id of a binary structure.
-BUILTIN_SOURCES: dict[str, tuple[str, ...] | None] = {
-    "pronoun_gender": GENDER_CATEGORIES,  # closed set
-    "protagonist_name": None,  # open-ended: any given name, or "unknown"
-}
-
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-NonBlank = Annotated[str, Field(pattern=r"\S", description="a non-empty string")]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
 
 
 class Context(_Strict):
@@ -82,114 +87,10 @@ class Embeddings(_Strict):
     )
 
 
-class _Structure(_Strict):
-    id: Identifier
-    group: str | None = None
-    description: str | None = None
-
-
-class PronounGenderStructure(_Structure):
-    """α = 1 when the protagonist's gender (read from pronouns, nouns, titles) is ``category``."""
-
-    kind: Literal["pronoun_gender"]
-    category: Literal["woman", "man", "nonbinary", "unknown"]
-
-
-class ProtagonistNameStructure(_Structure):
-    """α = 1 when the protagonist's given name is one of ``names`` (case-insensitive)."""
-
-    kind: Literal["protagonist_name"]
-    names: list[str] = Field(min_length=1)
-
-
-class LexiconStructure(_Structure):
-    """Terms or phrases, matched case-insensitively on word boundaries.
-
-    ``presence``: α = 1 if any term occurs. ``frequency``: α = share of the
-    text's word tokens covered by matched terms.
-    """
-
-    kind: Literal["lexicon"]
-    terms: list[NonBlank] = Field(min_length=1)
-    mode: Literal["presence", "frequency"] = "presence"
-
-
-class RegexStructure(_Structure):
-    """A Python regular expression. ``presence``: α = 1 if it matches;
-    ``frequency``: matches per word token, capped at 1."""
-
-    kind: Literal["regex"]
-    pattern: str = Field(min_length=1)
-    mode: Literal["presence", "frequency"] = "presence"
-    ignore_case: bool = True
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, pattern: str) -> str:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression ({exc})") from None
-        return pattern
-
-
-class CategoricalStructure(_Structure):
-    """A yes/no question put to a judge model (α = 0 or 1; missing if the judge fails)."""
-
-    kind: Literal["categorical"]
-    question: str = Field(min_length=1)
-    agrees_with: Identifier | None = Field(
-        default=None,
-        description="Id of an offline structure that measures the same thing; "
-        "`homog-bench agreement` compares the two.",
-    )
-
-
-class GradedStructure(_Structure):
-    """A question put to a judge model, answered on [0, 1] (missing if the judge fails)."""
-
-    kind: Literal["graded"]
-    question: str = Field(min_length=1)
-    low: str | None = Field(default=None, description="What 0 means.")
-    high: str | None = Field(default=None, description="What 1 means.")
-
-
-class SimilarityStructure(_Structure):
-    """Cosine similarity of the text to reference phrases (embeddings), clipped to [0, 1].
-
-    ``max``: similarity to the closest reference; ``mean``: the mean similarity
-    over the references.
-    """
-
-    kind: Literal["similarity"]
-    references: list[NonBlank] = Field(min_length=1)
-    mode: Literal["max", "mean"] = "max"
-
-
-Structure = Annotated[
-    PronounGenderStructure
-    | ProtagonistNameStructure
-    | LexiconStructure
-    | RegexStructure
-    | CategoricalStructure
-    | GradedStructure
-    | SimilarityStructure,
-    Field(discriminator="kind"),
-]
-
-STRUCTURE_KINDS = (
-    "pronoun_gender",
-    "protagonist_name",
-    "lexicon",
-    "regex",
-    "categorical",
-    "graded",
-    "similarity",
-)
-#: Kinds whose α is 0 or 1, so that they can feed an attribute with categories yes/no.
-BINARY_KINDS = ("pronoun_gender", "protagonist_name", "categorical")
-#: Kinds answered by a judge model, all in one call per generation.
-JUDGED_KINDS = ("categorical", "graded")
+if TYPE_CHECKING:
+    Structure = StructureModel
+else:  # the union of every registered kind's model, told apart by ``kind``
+    Structure = Annotated[Union[tuple(k.model for k in KINDS)], Field(discriminator="kind")]  # noqa: UP007
 
 
 class Attribute(_Strict):
@@ -307,11 +208,10 @@ class ValueFile(_Strict):
         for i, s in enumerate(self.structures):
             if isinstance(s, CategoricalStructure) and s.agrees_with is not None:
                 other = kinds.get(s.agrees_with)
-                if other is None or other[0] in JUDGED_KINDS or other[0] == "similarity":
+                if other is None or other[0] not in OFFLINE_KINDS:
                     raise ValueError(
                         f"structures.{i}.agrees_with: {s.agrees_with!r} is not the id of an "
-                        "offline structure in this file (pronoun_gender, protagonist_name, "
-                        "lexicon or regex)"
+                        f"offline structure in this file ({or_list(OFFLINE_KINDS)})"
                     )
         for name, attr in self.attributes.items():
             if name in seen:
@@ -321,11 +221,10 @@ class ValueFile(_Strict):
                 )
             produced = _produced(attr.source, kinds)
             if produced is _NOT_A_SOURCE:
+                builtin = or_list([repr(b) for b in BUILTIN_SOURCES] + ["the id"])
                 raise ValueError(
                     f"attributes.{name}.from: {attr.source!r} is not a source; expected "
-                    "'pronoun_gender', 'protagonist_name' or the id of a yes/no structure "
-                    "(pronoun_gender, protagonist_name, categorical, or lexicon/regex in "
-                    "presence mode)"
+                    f"{builtin} of a yes/no structure ({yes_no_sources()})"
                 )
             if isinstance(produced, tuple) and attr.categories is not None:
                 stray = [c for c in attr.categories if c not in produced]
@@ -350,9 +249,8 @@ def _produced(source: object, kinds: dict[str, tuple[object, object]]) -> object
     if source not in kinds:
         return _NOT_A_SOURCE
     kind, mode = kinds[source]
-    if kind in BINARY_KINDS or (kind in ("lexicon", "regex") and mode == "presence"):
-        return PRESENCE
-    return _NOT_A_SOURCE
+    found = KIND.get(str(kind))
+    return PRESENCE if found is not None and found.gives_yes_no(mode) else _NOT_A_SOURCE
 
 
 _NOT_A_SOURCE = object()
@@ -368,3 +266,26 @@ def json_schema() -> dict[str, object]:
     schema["$id"] = SCHEMA_ID
     schema["title"] = "homog-bench stakeholder value file"
     return schema
+
+
+__all__ = [
+    "JUDGED_KINDS",
+    "SCHEMA_ID",
+    "STRUCTURE_KINDS",
+    "UNKNOWN",
+    "Attribute",
+    "CategoricalStructure",
+    "Context",
+    "Embeddings",
+    "GradedStructure",
+    "Judge",
+    "LexiconStructure",
+    "MetricSettings",
+    "PronounGenderStructure",
+    "ProtagonistNameStructure",
+    "RegexStructure",
+    "SimilarityStructure",
+    "Structure",
+    "ValueFile",
+    "json_schema",
+]
