@@ -8,16 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from homog_bench.measures.dynamics import (
-    AttributeCuts,
-    Commitment,
-    Dynamics,
-    commitment_index,
-    drift,
-    entropy_bits,
-    pull,
-    trunk_dynamics,
-)
+from homog_bench.measures.dynamics import commitment_index, drift, entropy_bits, pull
+from homog_bench.measures.trunk import AttributeCuts, Commitment, Dynamics, trunk_dynamics
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 

@@ -51,16 +51,7 @@ from homog_bench.measures.diversity import (
     hill_numbers,
     hill_profile,
 )
-from homog_bench.measures.dynamics import (
-    AttributeCuts,
-    Commitment,
-    Dynamics,
-    commitment_index,
-    drift,
-    entropy_bits,
-    pull,
-    trunk_dynamics,
-)
+from homog_bench.measures.dynamics import commitment_index, drift, entropy_bits, pull
 from homog_bench.measures.generalized import (
     NAMED_CORES,
     escort,
@@ -102,6 +93,7 @@ from homog_bench.measures.systems import (
     norms,
     orientation,
 )
+from homog_bench.measures.trunk import AttributeCuts, Commitment, Dynamics, trunk_dynamics
 
 __all__ = [
     "NAMED_CORES",
