@@ -143,14 +143,17 @@ def test_summary_plot_of_the_core_along_the_trunk(
     assert f"plot: {out}" in capsys.readouterr().out
     assert main(["summary", log.location, "--plot", str(tmp_path / "core.pdf")]) != 0
     assert "expected a .png or .svg" in capsys.readouterr().err
-    # the two structures that occur (man, nonbinary) are drawn; the others never occur
+    # the two structures that occur (man, nonbinary) are drawn, the others never occur;
+    # both attributes commit (a vertical line each, at word 31)
     top = trunk_figure(metrics(log)).axes[0]
-    assert sorted(
-        line.get_label() for line in top.get_lines() if not line.get_label().startswith("_")
-    ) == [
+    drawn = {line.get_label(): line for line in top.get_lines()}
+    assert sorted(k for k in drawn if not k.startswith("_")) == [
+        "protagonist_gender commits",
         "protagonist_man",
+        "protagonist_name commits",
         "protagonist_nonbinary",
     ]
+    assert list(drawn["protagonist_gender commits"].get_xdata()) == [CUTS[2], CUTS[2]]
 
 
 def test_sampled_trunk_is_cut_where_the_model_wrote_it(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ from homog_bench.figures.validity import validity
 from homog_bench.judge.ask import JudgeResult, ask_judge
 from homog_bench.judge.prompt import Question
 from homog_bench.measures.probability import sequence_logprob
-from homog_bench.structures.reader import External, Reading, SystemReader
+from homog_bench.structures.reader import MISSING, External, Reading, SystemReader
 from homog_bench.values import ValueFile, load_values
 from homog_bench.values.schema import CategoricalStructure, GradedStructure
 
@@ -167,6 +167,32 @@ def dynamics_homogenization(
     return read_generations(values, unknown, threshold=tau)
 
 
+def prefix_system(reader: SystemReader, values: ValueFile, prefix: str) -> list[float | None]:
+    """Λ of a prefix read on its own (offline structures; judged ones missing), for the pull.
+
+    A prefix that says nothing about an attribute (its category is excluded, e.g. an
+    ``unknown`` protagonist gender, or missing) takes no position on it: the structures
+    the attribute is read from are missing (None), not 0, so they add no departure.
+
+    >>> from homog_bench.values import load_values
+    >>> v = load_values("gender_in_stories")
+    >>> r = SystemReader(v)
+    >>> prefix_system(r, v, "The nurse at the station checked the chart.")
+    [None, None, None, 0.0, 1.0, 0.0]
+    >>> prefix_system(r, v, "Kai packed their bag. They were late again.")[:3]
+    [0.0, 0.0, 1.0]
+    """
+    reading = reader.read(prefix, {})
+    system: list[float | None] = [None if math.isnan(a) else a for a in reading.system]
+    ids = [s.id for s in values.structures]
+    for name, attr in values.attributes.items():
+        if reading.attributes.get(name) in (*attr.exclude, MISSING):
+            for j, structure in enumerate(values.structures):
+                if attr.source in (structure.kind, ids[j]):
+                    system[j] = None
+    return system
+
+
 def read_generations(
     values: str, unknown: dict[str, Any], threshold: float | None = None
 ) -> Scorer:
@@ -234,8 +260,7 @@ def read_generations(
             meta[THRESHOLD] = threshold
         if sample.get(ARM) == CUT_ARM and sample.get(POSITION) is not None:
             meta[POSITION] = int(sample[POSITION])
-            prefix = reader.read(str(sample.get(OPENING, "")), {}).system
-            meta[PREFIX_SYSTEM] = [None if math.isnan(a) else a for a in prefix]
+            meta[PREFIX_SYSTEM] = prefix_system(reader, value_file, str(sample.get(OPENING, "")))
         if judge_record is not None:
             meta["judge"] = judge_record
         if reading.embedding is not None:

@@ -3,8 +3,8 @@
 
 Top panel: each structure's core per cut point (words into the trunk), with the default
 core (the plain answers) as a dashed line of the same colour and each attribute's
-commitment point as a vertical line over its interval. Bottom panel: the distance of
-each cut's core from the default, with its bootstrap interval.
+commitment point as a vertical black line (in the legend) over its interval (grey).
+Bottom panel: the distance of each cut's core from the default, with its interval.
 """
 
 from __future__ import annotations
@@ -64,15 +64,16 @@ def trunk_figure(figures: dict[str, float]) -> Figure:
         for attr, key in catalog.commitments(figures).items()
         if not math.isnan(figures[key])
     }
+    styles = (":", "-.", "--")
     for i, (attr, key) in enumerate(commitments.items()):
         value = figures[key]
         low_key, high_key = catalog.ci_keys(key)
         low = figures.get(low_key, value)
         high = min(figures.get(high_key, value), float(cuts[-1]))
-        top.axvspan(low, high, alpha=0.12, color="grey")
-        top.axvline(value, color="black", linestyle=":", linewidth=1.2)
-        top.annotate(f"{attr} commits", (value, 1.03 + 0.06 * i), fontsize=8, ha="center")
-    top.set_ylim(-0.02, 1.1 + 0.06 * len(commitments))
+        top.axvspan(low, high, alpha=0.08, color="grey")
+        style = styles[i % len(styles)]
+        top.axvline(value, color="black", linestyle=style, linewidth=1.2, label=f"{attr} commits")
+    top.set_ylim(-0.02, 1.05)
     top.set_ylabel("core (share of continuations)")
     top.set_title("core along the trunk (dashed: the plain answers' default core)")
     top.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
