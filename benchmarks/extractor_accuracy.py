@@ -27,7 +27,7 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-from homog_bench.structures import _text
+from homog_bench.structures import protagonist
 from homog_bench.structures.pronoun_gender import GENDER_CATEGORIES, read_gender
 from homog_bench.structures.protagonist_name import protagonist_name
 
@@ -52,10 +52,31 @@ def load(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def wilson(k: float, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion k/n (Wilson 1927, JASA 22:209).
+
+    >>> tuple(round(x, 3) for x in wilson(45, 50))
+    (0.786, 0.957)
+    """
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def interval(k: float, n: int) -> str:
+    lo, hi = wilson(k, n)
+    return f"[{lo:.3f}, {hi:.3f}]"
+
+
 def gender_report(rows: list[dict[str, Any]], predicted: list[str]) -> None:
     gold = [r["gender"] for r in rows]
     labels = list(GENDER_CATEGORIES)
-    print(f"gender accuracy: {accuracy_score(gold, predicted):.3f}  (n={len(rows)})")
+    right = sum(g == p for g, p in zip(gold, predicted, strict=True))
+    print(
+        f"gender accuracy: {accuracy_score(gold, predicted):.3f}  (n={len(rows)}, "
+        f"95% Wilson {interval(right, len(rows))})"
+    )
     p, r, f, s = precision_recall_fscore_support(gold, predicted, labels=labels, zero_division=0)
     print(f"  {'category':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}")
     for k, label in enumerate(labels):
@@ -77,7 +98,11 @@ def name_report(rows: list[dict[str, Any]], predicted: list[str | None]) -> None
     )
     named = [(g, q) for g, q in zip(gold, predicted, strict=True) if g is not None]
     right_name = sum(g == q for g, q in named) / len(named) if named else 0.0
-    print(f"name accuracy (exact, None == null counts): {exact:.3f}  (n={len(rows)})")
+    right = sum(g == p for g, p in zip(gold, predicted, strict=True))
+    print(
+        f"name accuracy (exact, None == null counts): {exact:.3f}  (n={len(rows)}, "
+        f"95% Wilson {interval(right, len(rows))})"
+    )
     print(f"  'a name was found': precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}")
     print(f"  right name among the {len(named)} named protagonists: {right_name:.3f}")
 
@@ -97,7 +122,7 @@ def errors(rows: list[dict[str, Any]], genders: list[str], names: list[str | Non
 def throughput(texts: list[str], label: str, repeats: int = 3) -> None:
     best = 0.0
     for _ in range(repeats):
-        _text.analyse.cache_clear()
+        protagonist.analyse.cache_clear()
         start = time.perf_counter()
         for t in texts:
             read_gender(t)
@@ -131,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in files:
         rows = load(path)
         print(f"=== {path.name}")
-        _text.analyse.cache_clear()
+        protagonist.analyse.cache_clear()
         genders = [read_gender(r["text"]).category for r in rows]
         names = [protagonist_name(r["text"]) for r in rows]
         gender_report(rows, genders)

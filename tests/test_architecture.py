@@ -127,8 +127,8 @@ def test_figures_are_free_of_inspect() -> None:
         assert not stray, f"{module} imports {sorted(stray)}"
 
 
-#: Modules allowed over the size limit: the protagonist reader, being split into a package.
-LARGE = {"homog_bench.structures._text"}
+#: Modules allowed over the size limit: none.
+LARGE: set[str] = set()
 MAX_LINES = 400
 
 

@@ -7,7 +7,6 @@ or two per hard case the extractor has to handle.
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 
@@ -204,26 +203,6 @@ def test_the_protagonist_not_the_majority_pronoun() -> None:
 def test_empty_and_odd_inputs() -> None:
     for text in ("", "   ", "\n\n", "***", "# Title only", "12345"):
         assert read_gender(text).category == "unknown"
-
-
-def test_fast_enough() -> None:
-    story = (
-        "Dr. Amara Osei had worked the night shift at St. Luke's for eleven years. "
-        "She knew every creak of the old building. When the storm knocked out the power, "
-        "she lit the corridor with her phone and walked the ward, bed by bed. Mr. Patel "
-        'in bed four was awake. "Is it the end of the world?" he asked. "Only the end of '
-        'the lights," she said, and he laughed. '
-    ) * 4
-    assert 250 <= len(story.split()) <= 320
-    from homog_bench.structures._text import analyse
-
-    n = 200
-    start = time.perf_counter()
-    for k in range(n):
-        analyse.cache_clear()
-        read_gender(story + str(k))
-    per_second = n / (time.perf_counter() - start)
-    assert per_second > 300  # the design target is > 1,000/s; leave room for slow CI
 
 
 # Failure classes found on SmolLM2-135M stories (datasets/labeled/smollm2_tune.jsonl):

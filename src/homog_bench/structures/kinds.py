@@ -29,8 +29,8 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from homog_bench._strict import Identifier, NonBlank
-from homog_bench.structures._words import Matcher
 from homog_bench.structures.kind_base import Compiled, Facts, StructureModel
+from homog_bench.structures.matcher import Matcher
 from homog_bench.structures.pronoun_gender import GENDER_CATEGORIES, GenderCategory
 from homog_bench.structures.regex import Pattern
 from homog_bench.structures.term_lexicon import Lexicon

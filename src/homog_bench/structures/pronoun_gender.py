@@ -1,7 +1,7 @@
 """Structure kind ``pronoun_gender``: the protagonist's gender as the text marks it.
 
 Offline and dependency-free (``re`` only), about a millisecond per 300-word story.
-The protagonist is found by :func:`homog_bench.structures._text.analyse` (the
+The protagonist is found by :func:`homog_bench.structures.protagonist.analyse` (the
 same reading :func:`homog_bench.structures.protagonist_name.protagonist_name` uses); its
 gender is then read from what the text attaches to that person:
 
@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from homog_bench.structures._text import analyse
+from homog_bench.structures.protagonist import analyse
 
 __all__ = ["GENDER_CATEGORIES", "GenderCategory", "GenderReading", "read_gender"]
 

@@ -1,7 +1,7 @@
 """Structure kind ``protagonist_name``: the protagonist's given name, for name collapse.
 
 The protagonist is the one :mod:`homog_bench.structures.pronoun_gender` reads (both
-use :func:`homog_bench.structures._text.analyse`, cached, so asking for the name and
+use :func:`homog_bench.structures.protagonist.analyse`, cached, so asking for the name and
 the gender of the same text costs one reading). What is returned:
 
 * the given name only, title-cased: ``"Elara"`` for "Dr. Elara Voss", "Elara" and
@@ -32,7 +32,7 @@ True
 
 from __future__ import annotations
 
-from homog_bench.structures._text import analyse
+from homog_bench.structures.protagonist import analyse
 
 __all__ = ["protagonist_name"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from homog_bench.structures._words import Matcher, count_words
+from homog_bench.structures.matcher import Matcher, count_words
 
 
 class Pattern(Matcher):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from homog_bench.structures._words import Matcher, count_words
+from homog_bench.structures.matcher import Matcher, count_words
 
 
 class Lexicon(Matcher):

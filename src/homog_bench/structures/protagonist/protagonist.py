@@ -1,0 +1,196 @@
+"""Step 5, the protagonist: who the story follows, and the category read for them.
+
+A first-person narrator when the narration says "I" often enough (gendered only by
+what the text says about "I", see :mod:`.narrator`), nobody for second-person
+narration, otherwise the character with the highest salience: mentions, resolved
+pronouns, being named in the title, being introduced first, having a name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from homog_bench.structures.protagonist.characters import Cast
+from homog_bench.structures.protagonist.events import MENTION, PRONOUN, Entity
+from homog_bench.structures.protagonist.lexicons import CATEGORY, F, M, N, T
+from homog_bench.structures.protagonist.narrator import Narrator
+from homog_bench.structures.protagonist.pronouns import Resolver
+from homog_bench.structures.protagonist.rules import (
+    FIRST_PERSON_MIN,
+    GROUP_REFS,
+    MAX_CHARS,
+    NAMED_BONUS,
+    NO_POSITION,
+    W_FIRST,
+    W_REFS,
+    W_RELATIONAL,
+    W_REPEAT,
+    W_TITLE,
+    W_TITLE_NOUN,
+)
+from homog_bench.structures.protagonist.votes import passes
+
+__all__ = ["Analysis", "analyse", "decide", "salience"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the shared reader decided about one text."""
+
+    title: str
+    first_person: bool
+    protagonist_name: str | None
+    gender: str  # woman / man / nonbinary / unknown
+    cues: dict[str, int]
+    narrator: bool = False
+
+
+def decide(
+    votes: Counter[str],
+    fixed: Counter[str],
+    words: dict[str, Counter[str]],
+    nb_words: Counter[str],
+    standalone: bool = True,
+) -> tuple[str, dict[str, int]]:
+    """Weigh pronoun votes and fixed cues (titles, gendered nouns) into a category.
+
+    A singular *they* needs a person the narration mentions on their own at least
+    once: a "they" chain hanging off a lone possessive ("Marisol's shop …; their
+    bread … they …") is far more often the shop, a team or a company than one person.
+    """
+    nb = sum(nb_words.values())
+    score: Counter[str] = Counter()
+    score[F] = votes[F] + fixed[F]
+    score[M] = votes[M] + fixed[M]
+    # singular "they" is the marked reading: it needs two votes and a clear lead over she/he
+    single_they = votes[T] if votes[T] >= 2 and votes[T] > 2 * max(votes[F], votes[M]) else 0
+    if not standalone:
+        single_they = 0
+    if nb and votes[T]:
+        single_they = votes[T]
+    score[N] = votes[N] + fixed[N] + single_they + fixed[T]
+    if nb and score[N] > 0:
+        score[N] += 5 * nb
+    if not any(score.values()):
+        return "unknown", {}
+    best, top = score.most_common(1)[0]
+    if top <= 0:
+        return "unknown", {}
+    cues: Counter[str] = Counter()
+    for cls in (N, T) if best == N else (best,):
+        cues.update(words.get(cls, Counter()))
+    if best == N:
+        cues.update(nb_words)
+    return CATEGORY[best], dict(cues.most_common())
+
+
+def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
+    """The protagonist: mentions, resolved pronouns, title, first introduction, a name."""
+    title_words = cast.title_words
+    best: tuple[float, int] | None = None
+    firsts = sorted(
+        (e.first, k)
+        for k, e in enumerate(cast.entities)
+        if e.first < NO_POSITION and not _excluded(e)
+    )
+    first_id = firsts[0][1] if firsts else -1
+    sentences: dict[int, set[int]] = {}  # narration sentences that name each character
+    for ev in cast.events:
+        if ev.kind == MENTION:
+            sentences.setdefault(ev.entity, set()).add(ev.sent)
+    for k, e in enumerate(cast.entities):
+        if _excluded(e):
+            continue
+        mine = votes.get(k)
+        refs = sum(mine.values()) if mine else 0
+        # a character named in many sentences, not one named many times in a few
+        # ("Lucas loves Lucas... Lucas loves Lucas"): repeats count a quarter
+        n_sent = len(sentences.get(k, ()))
+        halves = e.mentions - int(e.mentions)  # mentions inside dialogue count 0.5
+        mentions = min(e.mentions, n_sent + halves + W_REPEAT * (e.mentions - n_sent))
+        score = mentions + W_REFS * refs
+        if score <= 0:
+            continue
+        if e.label and (
+            e.label.lower() in title_words
+            or (e.surname and e.surname.lower() in title_words)
+            or (e.given and e.given.lower() in title_words)
+        ):
+            score += W_TITLE
+        elif e.noun and e.noun in title_words:
+            score += W_TITLE_NOUN
+        if k == first_id and (refs or e.mentions >= 2):
+            score += W_FIRST
+        if e.label:
+            score += NAMED_BONUS
+        if e.relational:
+            score -= W_RELATIONAL
+        if best is None or score > best[0]:
+            best = (score, k)
+    return best[1] if best else None
+
+
+def _excluded(e: Entity) -> bool:
+    """Places and other people's relatives ("his mother") are never the protagonist."""
+    return e.is_place or (e.relational is not None and e.relational not in ("my", "kin"))
+
+
+@lru_cache(maxsize=512)
+def analyse(text: str) -> Analysis:
+    """Read ``text`` once for both the gender and the name extractor (cached).
+
+    Only the first :data:`~.rules.MAX_CHARS` (20,000) characters are read.
+
+    >>> analyse("Kai checked their bag. They were late again, and Kai knew it.").gender
+    'nonbinary'
+    """
+    cast = Cast(text[:MAX_CHARS])
+    cast.extract()
+    ents = cast.entities
+    third: Counter[str] = Counter()
+    for ev in cast.events:
+        if ev.kind == PRONOUN:
+            third[ev.cls] += 1
+    n_i = cast.first_person_count
+    top_third = max(third[F], third[M], third[N])
+    n_you = cast.second_person_count
+    if n_you >= 4 and n_you >= top_third and n_you > n_i:
+        # second-person narration ("You clock in at seven"): the reader is the protagonist
+        return Analysis(cast.title, False, None, "unknown", {}, narrator=True)
+    if (
+        n_i >= FIRST_PERSON_MIN and n_i >= 0.5 * top_third
+    ):  # a first-person narrator tells their own story
+        narrator = Narrator(cast)
+        cat, cues = decide(Counter(), narrator.cues, narrator.words, Counter())
+        return Analysis(cast.title, True, narrator.name, cat, cues, narrator=True)
+    res = Resolver(cast)
+    votes = passes(res)
+    pid = salience(cast, votes)
+    if pid is None or _group_story(res, ents[pid], votes.get(pid)):
+        return Analysis(cast.title, False, None, "unknown", {})
+    e = ents[pid]
+    words: dict[str, Counter[str]] = {}
+    for cls, c in e.cue_words.items():
+        words.setdefault(cls, Counter()).update(c)
+    for cls, c in res.cue_forms.get(pid, {}).items():
+        words.setdefault(cls, Counter()).update(c)
+    cat, cues = decide(
+        votes.get(pid, Counter()),
+        e.fixed,
+        words,
+        res.nb_words.get(pid, Counter()),
+        standalone=e.bare > 0 or e.mentions >= 2 or bool(e.noun),
+    )
+    name = e.label if not e.noun else None
+    return Analysis(cast.title, False, name, cat, cues)
+
+
+def _group_story(res: Resolver, e: Entity, mine: Counter[str] | None) -> bool:
+    """No single protagonist: the narration's pronouns go to a group ("The four sisters
+    … they … they"), none to the most salient character ("the father kneaded"), who
+    has no title either ("Mx. Quinn Adair … They …" is Quinn's story)."""
+    if res.plural_refs < GROUP_REFS or (mine and sum(mine.values())):
+        return False
+    return not e.fixed or e.noun is not None

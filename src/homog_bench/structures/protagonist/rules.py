@@ -1,0 +1,135 @@
+"""The reader's tuned weights, thresholds and regular expressions, in one place.
+
+Tuned on ``datasets/labeled/protagonists.jsonl`` and ``smollm2_tune.jsonl``; the
+held-out and test halves measure them (``benchmarks/extractor_accuracy.py``).
+
+>>> bool(WORD.fullmatch("Jean-Luc")), bool(WORD.fullmatch("O'Neil"))
+(True, True)
+"""
+
+from __future__ import annotations
+
+import re
+
+from homog_bench.structures.protagonist.lexicons import GENDERED, WEAK_GENDERED
+
+# --------------------------------------------------------------------------- weights
+
+INTRINSIC = 10  # a cue that settles a person outright ("the emperor", "the old woman")
+NAMED_BONUS = 4.0  # salience of a character with a name
+W_REFS = 0.6  # salience per resolved pronoun (mentions count 1)
+W_REPEAT = 0.25  # salience of a further mention in a sentence that already names them
+W_TITLE = 5.0  # salience of being named in the title
+W_TITLE_NOUN = 2.0  # salience of a described character whose noun is in the title
+W_FIRST = 3.0  # salience of the character introduced first
+W_RELATIONAL = 2.0  # salience lost by "my mother", "kin" characters
+FIRST_PERSON_MIN = 2  # "I"/"me"/"my" in the narration that make a first-person narrator
+GROUP_REFS = 2  # group "they"s that make a story without pronouns for one person a group's
+ONLINE_PASSES = 1  # resolution passes after the cautious one
+TITLE_CUE_FIRST = 4  # weight of an honorific at the introduction ("Mr. Okafor")
+TITLE_CUE_LATER = 1  # ... and of one that turns up later ("Sir Zoë of the Back Garden")
+GENDER_ADJ_CUE = 3  # "a female pilot"
+NONBINARY_CUE = 5  # "a genderqueer chemist", "I'm nonbinary"
+PREDICATE_VOTE = 2  # "she was a young nurse": votes for the subject
+NARRATOR_CUE = 3  # "I was the only woman", "my name is Mrs. Okafor"
+STRONG_VOTE = 2  # weight of a pronoun whose antecedent is hardly in doubt
+ANTI_VOTE = 2  # weight of "X kissed him" against X being "he"
+NO_POSITION = 10**9  # ``first`` of a character never mentioned in the narration
+
+# --------------------------------------------------------------------------- bounds
+# What the reader reads of one generation, so that its time grows linearly with the
+# text and stays bounded on hostile input (issue 14). Stories are far below them: the
+# labeled sets have at most 105 words in a sentence and 21 capitalised words in a row.
+
+MAX_CHARS = 20_000  # only the first 20,000 characters are read (the quality flag "huge")
+MAX_SENTENCE_WORDS = 150  # a longer run without a sentence end is cut every 150 words
+MAX_TITLE_CHARS = 300  # the title hint; a longer "title" is prose
+
+# --------------------------------------------------------------------------- layout
+
+# the text after the hashes; closing hashes and spaces are stripped in Python (the
+# regex ``(.*?)\s*#*\s*$`` takes cubic time on a line of tabs and hashes)
+MD_HEADING = re.compile(r"^#{1,6}\s*(.*)$")
+TITLE_LABEL = re.compile(r"^(?:story\s+)?title\s*[:：\-–—]\s*(.+)$", re.I)
+RULE = re.compile(r"^(?:[-*_=~•·]\s*){3,}$")
+THE_END = re.compile(r"^(?:the\s+end|fin|end)\W*$", re.I)
+META = re.compile(r"^\(?\s*(?:word\s+count|words?\s*:|approx)", re.I)
+PREAMBLE = re.compile(
+    r"^(?:sure|certainly|of course|absolutely|okay|ok|alright|great|here(?:'s|’s| is| are)"
+    r"|below is|i'd be|i’d be|i would be|happy to|what a)\b",
+    re.I,
+)
+POSTAMBLE = re.compile(
+    r"^(?:i hope|hope you|let me know|would you like|feel free|i can also|if you'd like"
+    r"|if you’d like|if you would like|want me to|do you want|shall i)\b",
+    re.I,
+)
+QUOTED_TITLE = re.compile(r"(?:titled|called|named)\s*[\"“*]+([^\"”*]+)[\"”*]+")
+EMPH = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
+LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")  # no nested brackets: linear time
+BULLET = re.compile(r"^(?:>\s*)+|^[-+•]\s+|^\d{1,2}[.)]\s+")
+HEADING_WORD = re.compile(r"^(?:chapter|part|act|scene|epilogue|prologue)\b", re.I)
+TERMINAL = re.compile(r"[.!?,;:\"”’)…]$")
+BLANK_RUN = re.compile(r"\n{3,}")
+
+# --------------------------------------------------------------------------- tokens
+
+# Letters spelled out as ranges: much faster in ``re`` than the Unicode class [^\W\d_].
+_L = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f"
+    "\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff"
+)
+WORD = re.compile(rf"[{_L}]+(?:['’][{_L}]+)*(?:-[{_L}]+(?:['’][{_L}]+)*)*")
+SEP = re.compile(r"--|[\n.!?…\"“”«»„,;:()\[\]—–'‘’]")
+AMPM = re.compile(r"\b[ap]\.m\.")
+QUOTE_CAP = re.compile(r"['‘][A-Z]")
+CONTRACTED = re.compile(r"^(she|he|they|i|it|you|we|that|there|here|what|who|let)['’]", re.I)
+TITLE_WORD = re.compile(r"[^\W\d_]+")
+
+# --------------------------------------------------------------------------- names
+
+CAMEL = re.compile(r"[a-z][A-Z]")  # "NovaTech": a brand, not a name ...
+CAMEL_NAME = re.compile(r"(?:Mc|Mac|De|Le|La|Di|Du|Van|O)[A-Z]")  # ... unless "McAllister"
+
+
+def given_before(surname: str) -> re.Pattern[str]:
+    """A capitalised word right before ``surname`` ("Sipho" in "Dr. Sipho Ndlovu's Day")."""
+    return re.compile(rf"\b([A-Z][^\W\d_]+)\s+{re.escape(surname)}\b")
+
+
+# --------------------------------------------------------------------------- first person
+
+_GENDERED_ALT = "|".join(
+    sorted((w for w in GENDERED if w not in WEAK_GENDERED), key=len, reverse=True)
+)
+# up to three adjectives, never a possessive or a preposition: "I was with my mother"
+# and "my father taught me, and his father" say nothing about the narrator
+_NOT_ADJ = r"(?!(?:my|his|her|their|our|your|with|at|to|for|of|from|by|in|on|and|but|like)\b)"
+_ADJS = (
+    rf"(?:(?:just|only|still|now|a|an|the|one|such)\s+)*(?:{_NOT_ADJ}[a-z][a-z'’-]*,?\s+){{0,3}}?"
+)
+SELF_NOUN = re.compile(
+    # "I was a twenty-six-year-old man", "I am an old woman now", "me, a grown man"
+    rf"\b(?:I\s*(?:'m|’m|am|was|'d been|’d been|had been|have been|'ve been|’ve been|became|"
+    rf"become|remain|remained)|me,(?=\s+(?:a|an|the|just|only|such)\b))\s+{_ADJS}({_GENDERED_ALT})\b(?!['’])"
+    # "As a mother, I ...", "Being the only woman on an oil rig ..." (sentence-initial)
+    rf"|(?:^|[.!?]\s+|\n)(?:As|Being)\s+{_ADJS}({_GENDERED_ALT})\b(?!['’])"
+    rf"(?=[^.!?\n]{{0,80}}?(?:,\s*I\b|\s+(?:teaches|taught|means|meant|makes|made)\b))"
+)
+SELF_NB = re.compile(
+    r"\bI(?:'m|’m| am| was)\s+(?:\w+\s+)?(?:nonbinary|non-binary|genderqueer|agender|"
+    r"genderfluid|enby)\b|\bmy pronouns are\b|\bI use (?:they|xe|ze|fae|ey)\b",
+    re.I,
+)
+_NAME_TAIL = (
+    r"\s+(?:(Mrs|Mr|Ms|Mx|Miss|Dr|Doctor|Professor|Sister|Brother|Father)\.?\s+)?"
+    r"([A-Z][^\W\d_]+(?:-[A-Z]?[^\W\d_]+)?)"
+)
+SELF_NAMES = tuple(
+    re.compile(p + _NAME_TAIL)
+    for p in (
+        r"\b[Mm]y name(?:'s|’s| is| was)",
+        r"\bI(?:'m|’m| am)",
+        r"\b(?:[Cc]all(?:s|ed)? me|I,)",
+    )
+)
