@@ -83,6 +83,7 @@ def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
                 text=sample_score.score.answer or "",
                 arm=meta.get(ARM),
                 embedding=_embedding(meta.get("embedding")),
+                logprob=(meta.get(LOGPROB) or {}).get("sum"),
             )
         )
         out.sets.append(meta.get(SET))
@@ -105,7 +106,7 @@ def dynamics_generations(scored: Scored) -> list[dynamics.DynamicsGeneration]:
                 attributes=gen.attributes,
                 prefix_system=None if prefix is None else [_alpha(v) for v in prefix],
                 logprob_mean=logprob.get("mean"),
-                logprob_sum=logprob.get("sum"),
+                logprob_sum=gen.logprob,
                 text=gen.text,
             )
         )

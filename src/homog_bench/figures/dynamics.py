@@ -48,6 +48,7 @@ from homog_bench.figures.catalog import (
     in_arm,
 )
 from homog_bench.figures.records import Figures, Settings
+from homog_bench.figures.weighted import py_figures
 
 #: share of the dominant category that counts as committed (see measures.dynamics)
 COMMIT_THRESHOLD = 0.8
@@ -120,7 +121,15 @@ def dynamics_figures(
         _estimate(figures, "pull", result.pull_pooled)
     for sid, value in zip(settings.structures, result.default_core, strict=True):
         figures[in_arm(DEFAULT_ARM, f"core_{sid}")] = float(value)
-    figures.update(py_figures(default, settings.structures, in_arm(DEFAULT_ARM, "")))
+    figures.update(
+        py_figures(
+            [g.system for g in default],
+            [g.logprob_sum for g in default],
+            [g.text for g in default],
+            settings.structures,
+            in_arm(DEFAULT_ARM, ""),
+        )
+    )
     for k, position in enumerate(positions):
         label = in_arm(cut_arm(position), "")
         members = [g for g in cut_gens if g.position == position]
@@ -144,27 +153,6 @@ def dynamics_figures(
             figures[label + "logprob_mean"] = float(np.mean(means))
     head = next((attribute_figure(n, COMMITMENT) for n in settings.attributes), "drift")
     return {head: figures.pop(head), **figures} if head in figures else figures
-
-
-def py_figures(gens: Sequence[DynamicsGeneration], structures: list[str], prefix: str) -> Figures:
-    """Generalized cores with p(y) weights over the distinct outputs, and their effective
-    sample size: ``py_core_<structure>`` (q, r) = (1, 1) and ``py_core_<variant>_<structure>``
-    for the other named cores (``mode``, ``uniform``, …).
-
-    Empty when a generation has no log-probability (the provider returned none).
-    """
-    if not gens or any(g.logprob_sum is None for g in gens):
-        return {}
-    logp = [float(g.logprob_sum or 0.0) for g in gens]
-    weights = m.distinct_output_weights(logp, [g.text for g in gens])
-    systems = _matrix([g.system for g in gens], len(structures))
-    out: Figures = {}
-    for variant, core in m.named_cores(systems, weights).items():
-        name = "" if variant == "standard" else f"{variant}_"
-        for sid, value in zip(structures, core, strict=True):
-            out[f"{prefix}py_core_{name}{sid}"] = float(value)
-    out[f"{prefix}py_ess"] = m.effective_sample_size(weights).value
-    return out
 
 
 def _estimate(figures: Figures, key: str, estimate: m.Estimate) -> None:

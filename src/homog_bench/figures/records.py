@@ -91,6 +91,7 @@ class Generation:
     text: str
     arm: str | None = None  # the experiment arm or branch (xeno and branching tasks)
     embedding: FloatArray | None = None  # unit vector, when the value file stores them
+    logprob: float | None = None  # log p(y), when the provider returned log-probabilities
 
 
 def structure_matrix(generations: Sequence[Generation], settings: Settings) -> FloatArray:
