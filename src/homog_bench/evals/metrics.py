@@ -106,7 +106,7 @@ def dynamics_generations(scored: Scored) -> list[dynamics.DynamicsGeneration]:
                 attributes=gen.attributes,
                 prefix_system=None if prefix is None else [_alpha(v) for v in prefix],
                 logprob_mean=logprob.get("mean"),
-                logprob_sum=gen.logprob,
+                logprob=gen.logprob,
                 text=gen.text,
             )
         )

@@ -48,7 +48,7 @@ from homog_bench.figures.catalog import (
     in_arm,
 )
 from homog_bench.figures.records import Figures, Settings
-from homog_bench.figures.weighted import py_figures
+from homog_bench.figures.weighted import py_figures_of
 
 #: share of the dominant category that counts as committed (see measures.dynamics)
 COMMIT_THRESHOLD = 0.8
@@ -64,7 +64,7 @@ class DynamicsGeneration:
     attributes: Mapping[str, str]
     prefix_system: Sequence[float] | None = None
     logprob_mean: float | None = None  # per-token mean log-probability, when returned
-    logprob_sum: float | None = None
+    logprob: float | None = None  # log p(y)
     text: str = ""
 
 
@@ -121,15 +121,7 @@ def dynamics_figures(
         _estimate(figures, "pull", result.pull_pooled)
     for sid, value in zip(settings.structures, result.default_core, strict=True):
         figures[in_arm(DEFAULT_ARM, f"core_{sid}")] = float(value)
-    figures.update(
-        py_figures(
-            [g.system for g in default],
-            [g.logprob_sum for g in default],
-            [g.text for g in default],
-            settings.structures,
-            in_arm(DEFAULT_ARM, ""),
-        )
-    )
+    figures.update(py_figures_of(default, settings.structures, in_arm(DEFAULT_ARM, "")))
     for k, position in enumerate(positions):
         label = in_arm(cut_arm(position), "")
         members = [g for g in cut_gens if g.position == position]

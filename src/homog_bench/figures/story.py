@@ -32,7 +32,7 @@ from homog_bench.figures.records import (
     joint_estimates,
     structure_matrix,
 )
-from homog_bench.figures.weighted import py_figures
+from homog_bench.figures.weighted import py_figures_of
 from homog_bench.structures.quality import QUALITY_LABELS
 from homog_bench.structures.reader import MISSING
 
@@ -51,15 +51,8 @@ def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
         return figures
     pooled = _Pool(generations, settings)
     figures.update(pooled.figures(with_ci=True))
-    figures.update(
-        py_figures(
-            [g.system for g in generations],
-            [g.logprob for g in generations],
-            [g.text for g in generations],
-            settings.structures,
-            groups=[g.prompt for g in generations],
-        )
-    )
+    groups = [g.prompt for g in generations]
+    figures.update(py_figures_of(generations, settings.structures, groups=groups))
     if len(prompts) > 1:
         for prompt, idx in zip(prompts, pooled.group_index, strict=True):
             subset = [generations[int(i)] for i in idx]

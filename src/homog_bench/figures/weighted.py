@@ -18,6 +18,7 @@ instead. When each weighting is right: :mod:`homog_bench.measures.probability`.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -25,6 +26,17 @@ from homog_bench import measures as m
 from homog_bench.figures.records import Figures
 
 STANDARD = "standard"
+
+
+class Weighable(Protocol):
+    """A generation as :func:`py_figures_of` reads it."""
+
+    @property
+    def system(self) -> Sequence[float]: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def logprob(self) -> float | None: ...
 
 
 def py_figures(
@@ -56,3 +68,20 @@ def py_figures(
             out[f"{prefix}py_core_{name}{sid}"] = float(value)
     out[f"{prefix}py_ess"] = m.effective_sample_size(weights).value
     return out
+
+
+def py_figures_of(
+    gens: Sequence[Weighable],
+    structures: Sequence[str],
+    prefix: str = "",
+    groups: Sequence[Hashable] | None = None,
+) -> Figures:
+    """:func:`py_figures` of generation records (``system``, ``text``, ``logprob``)."""
+    return py_figures(
+        [g.system for g in gens],
+        [g.logprob for g in gens],
+        [g.text for g in gens],
+        structures,
+        prefix,
+        groups,
+    )
