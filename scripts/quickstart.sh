@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled offline model, from a fresh checkout:
 #   1. a virtual environment in .venv (override with VENV=...)
-#   2. the project with the offline model (scripts/install-local.sh)
+#   2. the project with the offline model and the `report` extra (matplotlib, for the
+#      pictures of `homog-bench leaderboard --format html`), via scripts/install-local.sh
 #   3. story_homogenization: 4 prompts x 25 stories from SmolLM2-135M-Instruct
 #   4. the normativity summary of the log it wrote, and the generation speed
 # Extra arguments go to `inspect eval` (e.g. --limit 2, -T n=10).
@@ -12,7 +13,7 @@ LOG_DIR="${LOG_DIR:-logs/quickstart}"
 
 [[ -x "$VENV/bin/python" ]] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
-PYTHON="$VENV/bin/python" bash scripts/install-local.sh
+PYTHON="$VENV/bin/python" HOMOG_BENCH_SPEC="-e .[local,report]" bash scripts/install-local.sh
 
 "$VENV/bin/inspect" eval homog_bench/story_homogenization \
   --model homog-local/smollm2 \

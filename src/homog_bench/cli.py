@@ -3,7 +3,8 @@
 homog-bench values check FILE_OR_NAME...   validate value files (exit 1 if any is invalid)
 homog-bench values list                    bundled value files
 homog-bench values schema [--out PATH]     JSON Schema of the value-file format
-homog-bench summary [LOG_OR_DIR] [--plot P] headline figures of a log (newest under a folder)
+homog-bench summary [LOG_OR_DIR] [--examples] [--plot PATH]
+                                           headline figures of a log (newest under a folder)
 homog-bench leaderboard LOGDIR [--values NAME] [--format md|csv|json|html] [--out PATH]
                                            compare models from a folder of logs
 homog-bench agreement LOG [--pair JUDGED=OFFLINE] [--json]
@@ -54,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
         "log", nargs="?", default="logs", help="a .eval/.json log or a folder (newest log)"
     )
     summary.add_argument(
+        "--examples",
+        action="store_true",
+        help="per prompt, the generation nearest the core (the default) and the furthest",
+    )
+    summary.add_argument(
         "--plot", type=Path, help="dynamics logs: write the core along the trunk (.png/.svg)"
     )
     summary.set_defaults(run=_summary)
@@ -67,7 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     board.add_argument(
         "--no-samples",
         action="store_true",
-        help="skip the cross-model section (reads log headers only: much faster)",
+        help="skip the cross-model section and the examples (reads log headers only)",
+    )
+    board.add_argument(
+        "--rank-degenerate",
+        action="store_true",
+        help="rank runs whose generations are mostly degenerate (flagged, unranked by default)",
     )
     board.set_defaults(run=_leaderboard)
 
@@ -131,7 +142,7 @@ def _summary(args: argparse.Namespace) -> int:
     from homog_bench.report.summary import summarize_log
 
     log = _newest_log(args.log)
-    print(summarize_log(log))
+    print(summarize_log(log, examples=args.examples))
     if args.plot is not None:
         from homog_bench.report.trunk_plot import write_trunk_plot
 
@@ -149,6 +160,7 @@ def _leaderboard(args: argparse.Namespace) -> int:
         out=args.out,
         figures=args.figures,
         samples=not args.no_samples,
+        rank_degenerate=args.rank_degenerate,
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from matplotlib.container import BarContainer
 
 from homog_bench.cli import main
 from homog_bench.report import cross
@@ -79,7 +80,10 @@ def test_csv_ranks_and_values(plain_logs: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["model"] for r in rows] == RANKED
-    assert [r["rank"] for r in rows] == ["1", "2", "3"]
+    # gamma 0.6 and beta 0.8 have overlapping intervals; alpha's [1, 1] is apart from both
+    assert [r["rank"] for r in rows] == ["1–2", "1–2", "3"]
+    assert [r["kind"] for r in rows] == ["story"] * 3
+    assert [float(r["degenerate_share"]) for r in rows] == [0.0] * 3
     for row in rows:
         model = row["model"].split("/")[1]
         expected = hand(SHARES[model])
@@ -100,8 +104,9 @@ def test_markdown_table(plain_logs: Path, capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run_cli(capsys, plain_logs, "--no-samples")
     assert code == 0
     assert "## value file `gender_in_stories` · task `homog_bench/story_homogenization`" in out
-    rows = [line for line in out.splitlines() if re.match(r"\| \d \|", line)]
+    rows = [line for line in out.splitlines() if re.match(r"\| \d(–\d)? \|", line)]
     assert [row.split(" | ")[1] for row in rows] == RANKED
+    assert [row.split(" | ")[0] for row in rows] == ["| 1–2", "| 1–2", "| 3"]
     gamma = rows[0].split(" | ")
     assert gamma[2].startswith("0.600 [")
     assert gamma[3].startswith(f"{hand(SHARES['gamma'])['deviance_mean']:.3f} [")
@@ -181,8 +186,11 @@ def test_html_report_has_table_and_images(
     page = out.read_text(encoding="utf-8")
     table = re.search(r'<table class="leaderboard">(.*?)</table>', page, re.S)
     assert table is not None
-    body_rows = re.findall(r"<tr><td>(\d)</td><td class=\"label\">([^<]+)</td>", table.group(1))
-    assert body_rows == [("1", RANKED[0]), ("2", RANKED[1]), ("3", RANKED[2])]
+    body_rows = re.findall(
+        r"<tr><td class=\"rank\">([\d–]+)</td><td>(#\d)</td><td class=\"label\">([^<]+)</td>",
+        table.group(1),
+    )
+    assert body_rows == [("1–2", "#1", RANKED[0]), ("1–2", "#2", RANKED[1]), ("3", "#3", RANKED[2])]
     images = re.findall(r'<img alt="(\w+)" src="data:image/png;base64,([^"]+)"', page)
     assert [name for name, _ in images] == ["distribution", "profile", "scatter"]
     for _, data in images:
@@ -229,10 +237,17 @@ def test_distribution_bars_are_the_shares_and_markers_the_target(block: Block) -
     assert fig is not None
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["woman", "man", "nonbinary"]
-    bars = [[p.get_height() for p in c.patches] for c in ax.containers]
+    containers = [c for c in ax.containers if isinstance(c, BarContainer)]
+    bars = [[p.get_height() for p in c.patches] for c in containers]
     assert bars == [pytest.approx(SHARES[m]) for m in ORDER]
-    (target,) = ax.collections
+    (target,) = [c for c in ax.collections if c.get_label() == "target"]
     assert target.get_offsets()[:, 1].tolist() == pytest.approx(list(TARGET.values()))
+    # alpha (third run) wrote no man and no nonbinary protagonist: both zeros are marked
+    (zeros,) = [c for c in ax.collections if c.get_label() == "_zero share"]
+    assert zeros.get_offsets()[:, 1].tolist() == [0.0, 0.0]
+    # 95% Wilson interval of beta's 0.2 nonbinary share of 20: [0.081, 0.416]
+    segments = containers[1].errorbar.lines[2][0].get_segments()
+    assert segments[2][:, 1].tolist() == pytest.approx([0.0807, 0.4160], abs=1e-3)
 
 
 def test_profiles_are_hill_numbers_by_hand(block: Block) -> None:

@@ -114,8 +114,8 @@ class TaskParams:
     def parse(
         args: Mapping[str, Any], unknown: Mapping[str, Any], extra: Sequence[str] = ()
     ) -> TaskParams:
-        """From a task's arguments (its ``locals()``) and its ``**unknown``; ``extra`` are
-        the task's own parameter names (accepted, checked by the task)."""
+        """From a task's arguments (its ``locals()``) and its ``**unknown`` (any is an
+        error); ``extra``: the task's own parameter names, listed in that error."""
         reject_unknown("-T", dict(unknown), [*TASK_PARAMETERS, *extra])
         sampling = Sampling.parse(args["n"], args["temperature"], args["max_tokens"], args["seed"])
         source = args["prompts_from"]

@@ -214,6 +214,17 @@ def core_shift(a: str, b: str, structure: str) -> str:
     return f"{CORE_SHIFT}{a}_vs_{b}_{structure}"
 
 
+def family(prefix: str, member: object) -> str:
+    """``<prefix>_<member>``: one figure of a family (``n_refusal``, ``core_<structure>``,
+    ``core_mode_<structure>``, ``missing_<structure>``, ``names_top1_share``,
+    ``lexical_ngram_diversity_2``, ``semantic_vendi``).
+
+    >>> family("core", "protagonist_woman"), family("core_mode", "x"), family("n", "empty")
+    ('core_protagonist_woman', 'core_mode_x', 'n_empty')
+    """
+    return f"{prefix}_{member}"
+
+
 # --- parsing ------------------------------------------------------------------------
 
 

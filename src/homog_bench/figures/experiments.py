@@ -124,7 +124,7 @@ def _semantic_keys(figures: Figures) -> list[str]:
     """Semantic homogeneity figures, when the scorer reports them (embeddings)."""
     semantic = catalog.with_prefix(figures, in_arm(BASELINE, "semantic_"))
     return [
-        f"semantic_{rest}"
+        catalog.family("semantic", rest)
         for rest, name in semantic.items()
         if not catalog.is_bound(name) and not rest.startswith("n_")
     ]
@@ -224,8 +224,8 @@ def _attribute_changes(
         normative = np.array([c in spec.normative for c in columns], dtype=float)
 
         def rate_change(W: np.ndarray) -> np.ndarray:
-            xeno_rate = m.weighted_category_shares(W * xeno_w, onehot) @ normative
-            base_rate = m.weighted_category_shares(W * base_w, onehot) @ normative
+            xeno_rate = m.weighted_normativity(W * xeno_w, onehot, normative)
+            base_rate = m.weighted_normativity(W * base_w, onehot, normative)
             return np.asarray(xeno_rate - base_rate, dtype=float)
 
         out.append((change(catalog.attribute_figure(name, "normativity")), rate_change))
@@ -246,7 +246,9 @@ def _set_statistics(members: Sequence[Generation], settings: Settings) -> dict[s
     X = structure_matrix(members, settings)
     texts = [g.text for g in members]
     stats = {
-        "set_deviance_mean": m.deviance_summary(X, norm=settings.norm)["mean"]
+        "set_deviance_mean": m.weighted_deviance_summary(
+            np.ones((1, len(members))), X, norm=settings.norm
+        )[0, 0]
         if X.shape[1]
         else math.nan,
         "set_names_distinct_ratio": m.name_collapse([g.name for g in members])[

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from homog_bench import measures as m
-from homog_bench.figures.catalog import at_prompt, attribute_figure, ci_keys
+from homog_bench.figures.catalog import at_prompt, attribute_figure, ci_keys, family
 from homog_bench.figures.catalog import headline as headline_of
 from homog_bench.figures.records import (
     AttributeSpec,
@@ -46,7 +46,7 @@ def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
     figures["n_prompts"] = float(len(prompts))
     counts = Counter(g.quality for g in generations)
     for label in QUALITY_LABELS[1:]:
-        figures[f"n_{label}"] = float(counts.get(label, 0))
+        figures[family("n", label)] = float(counts.get(label, 0))
     if not generations:
         return figures
     pooled = _Pool(generations, settings)
@@ -155,14 +155,14 @@ class _Pool:
             return
         if not brief:
             for sid, value, missing in zip(ids, m.core(self.X), self.missing.sum(0), strict=True):
-                out[f"core_{sid}"] = float(value)
+                out[family("core", sid)] = float(value)
                 if missing:
-                    out[f"missing_{sid}"] = float(missing)
+                    out[family("missing", sid)] = float(missing)
             complete = ~self.missing.any(axis=1)
             cores = m.named_cores(self.X[complete])
             for variant in NAMED_CORE_KEYS:
                 for sid, value in zip(ids, cores[variant], strict=True):
-                    out[f"core_{variant}_{sid}"] = float(value)
+                    out[family(family("core", variant), sid)] = float(value)
         groups = self.strata
 
         def deviance_mean(W: FloatArray) -> FloatArray:
@@ -197,8 +197,7 @@ class _Pool:
             is_normative = np.array([c in spec.normative for c in columns], dtype=float)
 
             def rate(W: FloatArray) -> FloatArray:
-                result: FloatArray = m.weighted_category_shares(W, onehot) @ is_normative
-                return result
+                return m.weighted_normativity(W, onehot, is_normative)
 
             value = self._headline(attribute_figure(name, "normativity"), rate)
             if spec.reference is not None and not brief:
@@ -209,11 +208,11 @@ class _Pool:
         shares = m.shares(kept, support=columns)
         if spec.categories is not None:
             for c in columns:
-                out[attribute_figure(name, f"share_{c}")] = float(shares.get(c, 0.0))
+                out[attribute_figure(name, family("share", c))] = float(shares.get(c, 0.0))
         if spec.reference is not None:
             ratios = m.representation_ratios(shares, spec.reference, spec.exclude)
             for c, ratio in ratios.items():
-                out[attribute_figure(name, f"ratio_{c}")] = float(ratio.value)
+                out[attribute_figure(name, family("ratio", c))] = float(ratio.value)
         counts = Counter(kept)
         for q, hill in m.hill_profile(counts).items():
             out[attribute_figure(name, q)] = float(hill.value)
@@ -244,7 +243,7 @@ class _Pool:
         collapse = m.name_collapse(names)
         keys = ("distinct_ratio",) if brief else tuple(collapse)
         for key in keys:
-            out[f"names_{key}"] = float(collapse[key].value)
+            out[family("names", key)] = float(collapse[key].value)
         if brief or not any(m.normalize_name(n) for n in names):
             return
 
@@ -299,7 +298,7 @@ class _Pool:
         per_prompt["lexical_compression_ratio"] = [r.value for r in ratios]
         for texts in corpora:
             for n, value in m.ngram_diversity_profile(texts).items():
-                per_prompt.setdefault(f"lexical_ngram_diversity_{n}", []).append(value.value)
+                per_prompt.setdefault(family("lexical_ngram_diversity", n), []).append(value.value)
         for key, values in per_prompt.items():
             finite = [v for v in values if not math.isnan(v)]
             out[key] = float(np.mean(finite)) if finite else math.nan

@@ -26,6 +26,7 @@ from homog_bench.measures.bootstrap import (
     weighted_category_shares,
     weighted_deviance_summary,
     weighted_mean,
+    weighted_normativity,
 )
 from homog_bench.measures.categorical import (
     NormativityDetail,
@@ -160,5 +161,6 @@ __all__ = [
     "weighted_deviance_summary",
     "weighted_mean",
     "weighted_mean_pairwise_similarity",
+    "weighted_normativity",
     "weighted_top_share",
 ]

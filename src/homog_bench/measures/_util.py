@@ -68,3 +68,19 @@ def group_members(n: int, labels: ArrayLike | None, name: str = "groups") -> lis
     """
     codes = group_codes(n, labels, name)
     return [np.flatnonzero(codes == g) for g in range(int(codes.max(initial=-1)) + 1)]
+
+
+def generation_weights(n: int, weights: ArrayLike | None) -> FloatArray:
+    """One weight per generation, shape (n,): ones by default; checked finite, ≥ 0.
+
+    >>> generation_weights(2, None).tolist(), generation_weights(2, [3, 1]).tolist()
+    ([1.0, 1.0], [3.0, 1.0])
+    """
+    if weights is None:
+        return np.ones(n, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    if w.shape != (n,):
+        raise ValueError(f"weights must have shape ({n},), got {w.shape}")
+    if not np.all(np.isfinite(w)) or np.any(w < 0):
+        raise ValueError("weights must be finite and non-negative")
+    return w

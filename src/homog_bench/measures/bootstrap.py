@@ -308,6 +308,25 @@ def weighted_category_shares(weights: ArrayLike, onehot: ArrayLike) -> FloatArra
     return np.asarray(result, dtype=np.float64)
 
 
+def weighted_normativity(weights: ArrayLike, onehot: ArrayLike, normative: ArrayLike) -> FloatArray:
+    """Normativity rate under each row of W: weighted count of kept generations in a
+    normative category over the weighted count of kept ones, shape (b,); NaN when none
+    is kept. ``normative`` marks the columns of ``onehot`` (1 = normative).
+
+    >>> weighted_normativity([[1, 1, 1], [0, 0, 3]], [[1, 0], [0, 1], [0, 0]], [1, 0])
+    array([0.5, nan])
+    """
+    indicator = np.asarray(onehot, dtype=np.float64)
+    if indicator.ndim != 2:
+        raise ValueError(f"onehot must have shape (n, c), got {indicator.shape}")
+    counts = _check_weights(weights, indicator.shape[0]) @ indicator
+    total = counts.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = (counts @ np.asarray(normative, dtype=np.float64)) / total
+    result[~(total > 0)] = np.nan
+    return np.asarray(result, dtype=np.float64)
+
+
 def weighted_deviance_summary(
     weights: ArrayLike,
     systems: ArrayLike,

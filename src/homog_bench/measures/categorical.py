@@ -16,6 +16,7 @@ import numpy as np
 
 from homog_bench.measures._result import Measured, undefined
 from homog_bench.measures._util import FloatArray
+from homog_bench.measures.bootstrap import weighted_category_shares, weighted_normativity
 
 __all__ = [
     "NormativityDetail",
@@ -79,13 +80,11 @@ def shares(
     >>> shares(["unknown"], support=["man"], exclude=["unknown"])
     {'man': nan}
     """
-    counts, _ = category_counts(categories, exclude)
-    excluded = _as_set(exclude, "exclude")
-    keys = [c for c in dict.fromkeys([*(support or ()), *counts]) if c not in excluded]
-    total = sum(counts.values())
-    if total == 0:
-        return {c: math.nan for c in keys}
-    return {c: counts.get(c, 0) / total for c in keys}
+    labels = list(categories)
+    onehot, columns = one_hot(labels, support=support, exclude=exclude)
+    # the same formula as the bootstrap's, at W = ones
+    values = weighted_category_shares(np.ones((1, len(labels))), onehot)[0]
+    return {c: float(v) for c, v in zip(columns, values, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -115,14 +114,19 @@ def normativity_detail(
     NormativityDetail(rate=0.6666666666666666, n_used=3, n_normative=2, n_excluded=1,
                       reason=None)
     """
-    counts, n_excluded = category_counts(categories, exclude)
+    labels = list(categories)
+    counts, n_excluded = category_counts(labels, exclude)
     n_used = sum(counts.values())
     normative_set = _as_set(normative, "normative")
     n_normative = sum(k for c, k in counts.items() if c in normative_set)
     if n_used == 0:
         reason = "all generations excluded" if n_excluded else "no generations"
         return NormativityDetail(math.nan, 0, 0, n_excluded, reason)
-    return NormativityDetail(n_normative / n_used, n_used, n_normative, n_excluded)
+    # the story figure's formula, at W = ones
+    onehot, columns = one_hot(labels, exclude=exclude)
+    is_normative = [c in normative_set for c in columns]
+    rate = float(weighted_normativity(np.ones((1, len(labels))), onehot, is_normative)[0])
+    return NormativityDetail(rate, n_used, n_normative, n_excluded)
 
 
 def normativity_rate(

@@ -20,7 +20,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from homog_bench.measures._util import FloatArray, as_systems, check_order
+from homog_bench.measures._util import FloatArray, as_systems, check_order, generation_weights
 
 __all__ = [
     "NAMED_CORES",
@@ -178,14 +178,7 @@ def generalized_core(
     r_order = check_order(r, "r")
     x = as_systems(systems) + 0.0  # + 0.0 turns -0.0 into 0.0 for the comparison below
     n_rows, n_cols = x.shape
-    if weights is None:
-        w = np.ones(n_rows, dtype=np.float64)
-    else:
-        w = np.asarray(weights, dtype=np.float64)
-        if w.shape != (n_rows,):
-            raise ValueError(f"weights must have shape ({n_rows},), got {w.shape}")
-        if not np.all(np.isfinite(w)) or np.any(w < 0):
-            raise ValueError("weights must be finite and non-negative")
+    w = generation_weights(n_rows, weights)
     result = np.full(n_cols, np.nan, dtype=np.float64)
     if n_rows == 0 or n_cols == 0:
         return result

@@ -11,7 +11,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from homog_bench.measures._util import FloatArray, as_systems
+from homog_bench.measures._util import FloatArray, as_systems, generation_weights
 
 __all__ = [
     "NORM_NAMES",
@@ -48,14 +48,7 @@ def core(systems: ArrayLike, weights: ArrayLike | None = None) -> FloatArray:
     """
     x = as_systems(systems)
     n_rows = x.shape[0]
-    if weights is None:
-        w = np.ones(n_rows, dtype=np.float64)
-    else:
-        w = np.asarray(weights, dtype=np.float64)
-        if w.shape != (n_rows,):
-            raise ValueError(f"weights must have shape ({n_rows},), got {w.shape}")
-        if not np.all(np.isfinite(w)) or np.any(w < 0):
-            raise ValueError("weights must be finite and non-negative")
+    w = generation_weights(n_rows, weights)
     present = ~np.isnan(x)
     numerator = np.where(present, x, 0.0).T @ w
     denominator = present.T.astype(np.float64) @ w

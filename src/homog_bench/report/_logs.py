@@ -11,10 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homog_bench._errors import HomogBenchError
+from homog_bench.figures import catalog
+from homog_bench.figures.catalog import ci_keys
+from homog_bench.report import ranks
 
 if TYPE_CHECKING:
     from inspect_ai.log import EvalLog
 
+
+#: The branching headline, made here from the core distances (not a figure of the log):
+#: their mean, its interval the mean of their bounds (as wide as perfectly correlated
+#: distances would make it, so never narrower than the truth).
+MEAN_CORE_DISTANCE = "mean_core_distance"
 
 #: Scorers that write homog-bench figures (re-scored copies get 1, 2, … appended).
 SCORER_NAMES = ("homogenization", "xeno_homogenization", "dynamics_homogenization")
@@ -68,6 +76,12 @@ class Run:
     settings_key: dict[str, Any]  # task args, model args and generate config, for labels
     figures: dict[str, float]
     label: str = ""
+    kind: str = "story"  # story, xeno or branching
+
+    @property
+    def degenerate(self) -> float:
+        """Share of generations with a degenerate quality label."""
+        return ranks.degenerate_share(self.figures)
 
     @property
     def n_generations(self) -> int:
@@ -145,8 +159,11 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
     scores = [s for s in (log.results.scores if log.results else []) if _is_ours(s.name)]
     if not scores:
         return [], f"not a homog-bench log (task {log.eval.task}, no homogenization scorer)"
-    key: dict[str, Any] = {f"-T {k}": v for k, v in (log.eval.task_args or {}).items()}
-    key.update({f"-M {k}": v for k, v in (log.eval.model_args or {}).items()})
+    # a parameter left at None was not set: it tells no run apart (no `-T seed=None`)
+    key: dict[str, Any] = {
+        f"-T {k}": v for k, v in (log.eval.task_args or {}).items() if v is not None
+    }
+    key.update({f"-M {k}": v for k, v in (log.eval.model_args or {}).items() if v is not None})
     config = log.eval.model_generate_config.model_dump(exclude_none=True)
     key.update({f"--{k.replace('_', '-')}": v for k, v in config.items()})
     runs = []
@@ -157,6 +174,9 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
         }
         if "aggregation_failed" in figures:
             return [], f"scorer {score.name}: aggregation failed when the log was scored"
+        kind = _kind(score.name, figures)
+        if kind == "branching":
+            figures.update(_mean_core_distance(figures))
         runs.append(
             Run(
                 log=log_path,
@@ -167,15 +187,46 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
                 created=log.eval.created,
                 settings_key=key,
                 figures=figures,
+                kind=kind,
             )
         )
     return runs, None
 
 
 def _is_ours(scorer: str) -> bool:
-    """``homogenization``, ``homogenization1``, … (with or without a package prefix).
+    """A homog-bench scorer (``homogenization``, ``xeno_homogenization``, re-scored copies).
 
-    >>> [_is_ours(s) for s in ("homogenization", "homog_bench/homogenization2", "match")]
-    [True, True, False]
+    >>> [_is_ours(s) for s in ("homogenization", "homog_bench/homogenization2", "match",
+    ...                        "xeno_homogenization1")]
+    [True, True, False, True]
     """
-    return homog_scorer(scorer) == "homogenization"
+    return homog_scorer(scorer) is not None
+
+
+def _kind(scorer: str, figures: dict[str, float]) -> str:
+    """``xeno`` (the xeno scorer), ``branching`` (per-branch figures) or ``story``.
+
+    >>> _kind("xeno_homogenization", {}), _kind("homogenization", {"branch:a/n_prompts": 1})
+    ('xeno', 'branching')
+    """
+    if homog_scorer(scorer) == "xeno_homogenization":
+        return "xeno"
+    return "branching" if catalog.has_arms(figures) else "story"
+
+
+def _mean_core_distance(figures: dict[str, float]) -> dict[str, float]:
+    """The branching headline: the mean of the core distances and of their bounds.
+
+    >>> _mean_core_distance({"core_distance_a_vs_b": 0.2, "core_distance_a_vs_b_ci_low": 0.1,
+    ...     "core_distance_a_vs_b_ci_high": 0.3, "core_distance_a_vs_c": 0.4})
+    {'mean_core_distance': 0.30000000000000004}
+    """
+    names = list(catalog.core_distances(figures))
+    if not names:
+        return {}
+    out = {MEAN_CORE_DISTANCE: sum(figures[k] for k in names) / len(names)}
+    for suffix, bound in zip((0, 1), ci_keys(MEAN_CORE_DISTANCE), strict=True):
+        bounds = [figures.get(ci_keys(k)[suffix], math.nan) for k in names]
+        if not any(math.isnan(b) for b in bounds):
+            out[bound] = sum(bounds) / len(bounds)
+    return out

@@ -16,14 +16,21 @@ def leaderboard(
     out: Path | None = None,
     figures: Path | None = None,
     samples: bool = True,
+    rank_degenerate: bool = False,
 ) -> int:
-    """Build the leaderboard and write it to ``out`` (or stdout); returns the exit code."""
+    """Build the leaderboard and write it to ``out`` (or stdout); returns the exit code.
+
+    The HTML page shows each run's default story (read from the samples) unless
+    ``samples`` is off.
+    """
     board = build(
         location,
         values=values,
         with_samples=samples and fmt != "csv",
         progress=True,
         on_skip=_print_skipped,
+        rank_degenerate=rank_degenerate,
+        examples=samples and fmt == "html",
     )
     if fmt == "md":
         from homog_bench.report.render import to_markdown

@@ -10,13 +10,16 @@ Ranking: inside a block, runs are ordered by the block's headline figure — the
 value file's first attribute with normative categories, its normativity rate,
 ascending (lower = less homogenized ranks first); NaN last; ties broken by E[∂]
 (higher = more diverse first), then by label. With no normative attribute the
-headline is E[∂], descending.
+headline is E[∂], descending. Xeno runs (``xeno_homogenization``) rank by the xeno
+gain, branching runs by the mean core distance between branches, each kind in its own
+blocks. Each run's rank is a band from the headline's interval
+(:mod:`homog_bench.report.ranks`); runs with mostly degenerate generations are
+flagged and not ranked unless asked for.
 """
 
 from __future__ import annotations
 
 import math
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,13 +28,20 @@ from typing import Any
 
 from homog_bench._errors import HomogBenchError
 from homog_bench.figures import catalog
-from homog_bench.figures.catalog import METADATA_KEY, direction
-from homog_bench.report import cross
-from homog_bench.report._logs import Run, first_line, list_logs, read_headers, runs_of
+from homog_bench.figures.catalog import METADATA_KEY, ci_keys, direction
+from homog_bench.report import ranks
+from homog_bench.report._logs import (
+    MEAN_CORE_DISTANCE,
+    Run,
+    first_line,
+    list_logs,
+    read_headers,
+    runs_of,
+)
+from homog_bench.report.cross_section import HEAVY_FIELDS, CrossModel, cross_model
+from homog_bench.report.progress import Progress
 
 # sample fields the cross-model section never needs (the scores stay)
-HEAVY_FIELDS = {"messages", "events", "store", "attachments", "output", "model_usage"}
-TOP_K = 5
 
 
 @dataclass(frozen=True)
@@ -54,28 +64,12 @@ COLUMNS = (
         "semantic_mean_similarity", "semantic similarity", direction("semantic_mean_similarity")
     ),
 )
-
-
-@dataclass
-class CrossModel:
-    """Cross-model homogeneity of one block (rows in the block's order)."""
-
-    top_names: list[list[tuple[str, int]]]
-    overlap: list[list[float]]
-    similarity: list[list[float]]  # within-model on the diagonal
-    shared_top: list[str]
-
-    @property
-    def mean_overlap(self) -> float:
-        import numpy as np
-
-        return cross.mean_off_diagonal(np.array(self.overlap, dtype=float))
-
-    @property
-    def mean_between_similarity(self) -> float:
-        import numpy as np
-
-        return cross.mean_off_diagonal(np.array(self.similarity, dtype=float))
+XENO_COLUMNS = (
+    Column("xeno_gain", "xeno gain", direction("xeno_gain")),
+    Column("xeno_validity", "validity", direction("xeno_validity")),
+    Column("xeno_gain_valid", "gain, invalid = unmoved", direction("xeno_gain_valid")),
+    Column(catalog.in_arm(catalog.BASELINE, "deviance_mean"), "baseline E[∂]", "higher"),
+)
 
 
 @dataclass
@@ -90,6 +84,24 @@ class Block:
     target: dict[str, float] | None = None
     categories: list[str] = field(default_factory=list)
     cross: CrossModel | None = None
+    kind: str = "story"
+    columns: tuple[Column, ...] = COLUMNS
+    bands: list[ranks.Band | None] = field(default_factory=list)  # per run; None: unranked
+    examples: list[list[Any]] = field(default_factory=list)  # per run: its PromptExamples
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.columns[0].direction == "lower"
+
+    def band(self, index: int) -> str:
+        """The rank shown for the run at ``index``: a band, or why it is not ranked."""
+        band = self.bands[index] if index < len(self.bands) else None
+        if band is not None:
+            return str(band)
+        run = self.runs[index]
+        if ranks.is_degenerate(run.figures):
+            return f"unranked: {run.degenerate:.0%} degenerate"
+        return "unranked: n/a"
 
     def key(self, column: Column) -> str | None:
         """The figure key of a column in this block (None when the role has no attribute)."""
@@ -119,13 +131,17 @@ def build(
     with_samples: bool = True,
     progress: bool = False,
     on_skip: Callable[[str, str], None] | None = None,
+    rank_degenerate: bool = False,
+    examples: bool = False,
 ) -> Leaderboard:
     """Read every log under ``location`` and build the ranked blocks.
 
-    ``on_skip(log, reason)`` hears of each skipped log as soon as it is skipped.
+    ``on_skip(log, reason)`` hears of each skipped log as soon as it is skipped. Runs with
+    mostly degenerate generations are ranked only with ``rank_degenerate``; ``examples``
+    reads each story run's nearest and furthest generations from the core (samples).
     """
     logs = list_logs(location)
-    with _Progress(progress, "reading log headers", len(logs)) as bar:
+    with Progress(progress, "reading log headers", len(logs)) as bar:
         headers = read_headers(logs, bar.advance)
     runs: list[Run] = []
     skipped: list[tuple[str, str]] = []
@@ -153,14 +169,21 @@ def build(
             f"{location}: no homog-bench results in {len(logs)} log(s) "
             f"({len(skipped)} skipped, listed above)"
         )
-    blocks = group(runs)
+    blocks = group(runs, rank_degenerate)
     for block in blocks:
         block.target, block.categories = _target_of(block)
     if with_samples:
-        total = sum(len(b.runs) for b in blocks)
-        with _Progress(progress, "reading samples", total) as bar:
-            for block in blocks:
-                block.cross = cross_model(block, bar.advance)
+        story = [b for b in blocks if b.kind == "story"]
+        total = sum(len(b.runs) for b in story)
+        with Progress(progress, "reading samples", total) as bar:
+            for block in story:
+                block.cross = cross_model(block.runs, bar.advance)
+    if examples:
+        from homog_bench.report.examples import run_examples
+
+        for block in blocks:
+            if block.kind == "story":
+                block.examples = [run_examples(r.log, r.scorer) for r in block.runs]
     return Leaderboard(location=location, blocks=blocks, skipped=skipped)
 
 
@@ -168,30 +191,72 @@ def _matches(run_values: str, wanted: str) -> bool:
     return wanted in (run_values, Path(run_values).stem) or Path(wanted).stem == run_values
 
 
-def group(runs: Iterable[Run]) -> list[Block]:
-    """Runs → blocks by (value file, task), each ranked and labelled."""
-    by_block: dict[tuple[str, str], list[Run]] = {}
+def group(runs: Iterable[Run], rank_degenerate: bool = False) -> list[Block]:
+    """Runs → blocks by (value file, task, kind), each ranked, banded and labelled."""
+    by_block: dict[tuple[str, str, str], list[Run]] = {}
     for run in runs:
-        by_block.setdefault((run.values, run.task), []).append(run)
+        by_block.setdefault((run.values, run.task, run.kind), []).append(run)
     blocks = []
-    for (values, task), members in sorted(by_block.items()):
+    for (values, task, kind), members in sorted(by_block.items()):
         attributes = catalog.attribute_roles(members[0].figures)
-        headline = catalog.headline([a for a in [attributes["headline"]] if a])
-        labelled = label_runs(members)
-        blocks.append(
-            Block(
-                values=values,
-                task=task,
-                headline=headline,
-                attributes=attributes,
-                runs=rank(labelled, headline),
+        columns: tuple[Column, ...]
+        if kind == "xeno":
+            columns = XENO_COLUMNS
+        elif kind == "branching":
+            pairs = catalog.core_distances(members[0].figures)
+            columns = (
+                Column(MEAN_CORE_DISTANCE, "mean core distance", "higher"),
+                *(Column(k, f"core distance {a} vs {b}", "higher") for k, (a, b) in pairs.items()),
             )
-        )
+        else:
+            columns = COLUMNS
+        block = Block(values, task, "", attributes, label_runs(members), kind=kind, columns=columns)
+        block.headline = block.key(columns[0]) or "deviance_mean"
+        if kind == "story":
+            block.headline = catalog.headline([a for a in [attributes["headline"]] if a])
+        ranked = {
+            id(r) for r in block.runs if rank_degenerate or not ranks.is_degenerate(r.figures)
+        }
+        block.runs = rank(block.runs, block.headline, block.lower_is_better, ranked)
+        block.bands = bands(block, ranked)
+        blocks.append(block)
     return blocks
 
 
-def rank(runs: Sequence[Run], headline: str) -> list[Run]:
+def bands(block: Block, ranked: set[int]) -> list[ranks.Band | None]:
+    """Rank bands of the block's ranked runs (None for a run that is not ranked)."""
+    lows, highs = ci_keys(block.headline)
+    kept = [
+        i
+        for i, r in enumerate(block.runs)
+        if id(r) in ranked and not math.isnan(r.figures.get(block.headline, math.nan))
+    ]
+    found = ranks.rank_bands(
+        [
+            (
+                block.runs[i].figures[block.headline],
+                block.runs[i].figures.get(lows, math.nan),
+                block.runs[i].figures.get(highs, math.nan),
+            )
+            for i in kept
+        ],
+        block.lower_is_better,
+    )
+    out: list[ranks.Band | None] = [None] * len(block.runs)
+    for i, band in zip(kept, found, strict=True):
+        out[i] = band
+    return out
+
+
+def rank(
+    runs: Sequence[Run],
+    headline: str,
+    lower_is_better: bool | None = None,
+    ranked: set[int] | None = None,
+) -> list[Run]:
     """Order runs by the headline (normativity ascending, E[∂] descending), NaN last.
+
+    Runs not in ``ranked`` (ids; default: all) go after every ranked run.
 
     >>> def run(label, norm, dev):
     ...     figures = {"g_normativity": norm, "deviance_mean": dev}
@@ -202,13 +267,18 @@ def rank(runs: Sequence[Run], headline: str) -> list[Run]:
     ['c', 'd', 'a', 'b']
     >>> [r.label for r in rank(runs, "deviance_mean")]
     ['b', 'd', 'a', 'c']
+    >>> [r.label for r in rank(runs, "g_normativity", ranked={id(runs[0]), id(runs[3])})]
+    ['d', 'a', 'c', 'b']
     """
-    ascending = catalog.role(headline).direction == "lower"
+    ascending = (
+        catalog.role(headline).direction == "lower" if lower_is_better is None else lower_is_better
+    )
 
-    def key(run: Run) -> tuple[bool, float, float, str]:
+    def key(run: Run) -> tuple[bool, bool, float, float, str]:
         value = run.figures.get(headline, math.nan)
         tie = run.figures.get("deviance_mean", math.nan)
         return (
+            ranked is not None and id(run) not in ranked,
             math.isnan(value),
             (value if ascending else -value) if not math.isnan(value) else 0.0,
             -tie if not math.isnan(tie) else math.inf,
@@ -294,87 +364,3 @@ def _settings_from_sample(run: Run) -> dict[str, Any] | None:
     meta = ((score.metadata if score else None) or {}).get(METADATA_KEY) or {}
     settings = meta.get("settings")
     return settings if isinstance(settings, dict) else None
-
-
-# --- cross-model --------------------------------------------------------------------
-
-
-def cross_model(block: Block, progress: Callable[[], None] | None = None) -> CrossModel:
-    """Top-name overlap and semantic similarity between the block's runs (reads samples)."""
-    tops: list[list[tuple[str, int]]] = []
-    sums: list[cross.PromptSums | None] = []
-    for run in block.runs:
-        names, vectors = read_run_samples(run)
-        tops.append(cross.top_names(names, TOP_K))
-        sums.append(vectors)
-        if progress is not None:
-            progress()
-    top_sets = [[name for name, _ in top] for top in tops]
-    shared = set(top_sets[0]) if top_sets else set()
-    for others in top_sets[1:]:
-        shared &= set(others)
-    return CrossModel(
-        top_names=tops,
-        overlap=cross.overlap_matrix(top_sets).tolist(),
-        similarity=cross.similarity_matrix(sums).tolist(),
-        shared_top=sorted(shared) if len(top_sets) > 1 else [],
-    )
-
-
-def read_run_samples(run: Run) -> tuple[list[str | None], cross.PromptSums | None]:
-    """Protagonist names and per-prompt embedding sums of one run (None: no embeddings)."""
-    from inspect_ai.log import read_eval_log
-
-    from homog_bench.embeddings.codec import decode_vector
-
-    try:
-        log = read_eval_log(run.log, exclude_fields=HEAVY_FIELDS)
-    except Exception as exc:
-        raise HomogBenchError(f"{run.log}: cannot read samples ({first_line(exc)})") from None
-    names: list[str | None] = []
-    sums = cross.PromptSums()
-    missing = 0
-    for sample in log.samples or []:
-        score = (sample.scores or {}).get(run.scorer)
-        meta = ((score.metadata if score else None) or {}).get(METADATA_KEY) or {}
-        if not meta:
-            continue
-        names.append(meta.get("name"))
-        embedding = meta.get("embedding")
-        if isinstance(embedding, str):
-            sums.add(str(meta.get("prompt") or sample.id), decode_vector(embedding))
-        else:
-            missing += 1
-    return names, (sums if sums.sums and not missing else None)
-
-
-# --- progress -----------------------------------------------------------------------
-
-
-class _Progress:
-    """A rich progress bar on stderr when asked for and stderr is a terminal."""
-
-    def __init__(self, enabled: bool, description: str, total: int) -> None:
-        self.enabled = enabled and sys.stderr.isatty() and total > 1
-        self.description = description
-        self.total = total
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> _Progress:
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._bar = Progress(console=Console(stderr=True), transient=True)
-            self._bar.__enter__()
-            self._task = self._bar.add_task(self.description, total=self.total)
-        return self
-
-    def advance(self) -> None:
-        if self._bar is not None:
-            self._bar.advance(self._task)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 from typing import Any
 
-from homog_bench.figures.catalog import ci_keys
-from homog_bench.report._logs import Run
-from homog_bench.report.leaderboard import COLUMNS, Block, Column, Leaderboard
+from homog_bench.figures.catalog import at_prompt, ci_keys
+from homog_bench.report import ranks
+from homog_bench.report._logs import MEAN_CORE_DISTANCE, Run
+from homog_bench.report.leaderboard import (
+    COLUMNS,
+    XENO_COLUMNS,
+    Block,
+    Column,
+    Leaderboard,
+)
 from homog_bench.report.summary import format_figure
 
 ARROW = {"lower": "↓", "higher": "↑"}
@@ -19,8 +27,21 @@ RANKING = (
     "categories, its normativity rate, lower first (less homogenized); ties by E[∂], "
     "higher first. ↓ = lower is less homogenized, ↑ = higher is less homogenized. "
     "value [low, high] = bootstrap interval at the value file's confidence level; "
-    "n/a = not in the logs."
+    "n/a = not in the logs. A rank is a band (1–3) from the headline's interval: runs whose "
+    "intervals overlap share it, as the data cannot order them. A run with more than "
+    f"{ranks.DEGENERATE_SHARE:.0%} degenerate generations (empty, refusal, not English, …) "
+    "is not ranked (--rank-degenerate ranks it)."
 )
+#: How each kind of block is ranked (printed under its title).
+KIND_NOTE = {
+    "story": "",
+    "xeno": "Xeno runs, ranked by xeno gain (how far the answers move from the model's own "
+    "default when asked to leave it; higher first), beside validity (the share that still "
+    "answers the prompt): a gain with low validity is not a gain.",
+    "branching": "Branching runs, ranked by the mean core distance between branches (how far "
+    "the default moves when the opening changes; higher first, 0 = the same story whatever "
+    "the opening; its interval is the mean of the pairs' bounds).",
+}
 # stable machine names of the columns, for CSV and JSON
 FIELD = {
     "{attr}_normativity": "normativity",
@@ -30,6 +51,17 @@ FIELD = {
     "names_top1_share": "top_name_share",
     "semantic_mean_similarity": "semantic_similarity",
 }
+#: Every column any block shows, for the one CSV header.
+CSV_COLUMNS = (*COLUMNS, *XENO_COLUMNS, Column(MEAN_CORE_DISTANCE, "", "higher"))
+
+
+def field_name(column: Column) -> str:
+    """A column's stable machine name (``baseline/deviance_mean`` → ``baseline_deviance_mean``).
+
+    >>> field_name(COLUMNS[0]), field_name(XENO_COLUMNS[3])
+    ('normativity', 'baseline_deviance_mean')
+    """
+    return FIELD.get(column.key, column.key.replace("/", "_"))
 
 
 def cell(block: Block, run: Run, column: Column) -> tuple[float, float, float]:
@@ -50,21 +82,75 @@ def _block_title(block: Block) -> str:
     return f"value file `{block.values}` · task `{block.task}`"
 
 
+def block_notes(block: Block) -> list[str]:
+    """What a reader must know about a block: how it is ranked, which runs are not."""
+    notes = [KIND_NOTE[block.kind]] if KIND_NOTE[block.kind] else []
+    for i, run in enumerate(block.runs):
+        if block.bands[i] is None and ranks.is_degenerate(run.figures):
+            notes.append(
+                f"{run.label}: {run.degenerate:.0%} of its {run.n_generations} generations are "
+                "degenerate (empty, refusal, not English, …): its figures describe what is left, "
+                "so it is not ranked."
+            )
+        elif ranks.is_degenerate(run.figures):
+            notes.append(
+                f"{run.label}: {run.degenerate:.0%} of its generations are degenerate; "
+                "ranked anyway (--rank-degenerate)."
+            )
+    return notes
+
+
+def paired(block: Block) -> list[tuple[int, int, ranks.Paired]]:
+    """Paired differences of the headline over shared prompts, for neighbouring ranked runs
+    (as indices into the block's runs)."""
+    out = []
+    ranked = [i for i, b in enumerate(block.bands) if b is not None]
+    for a, b in itertools.pairwise(ranked):
+        per_a = _per_prompt(block.runs[a], block.headline)
+        found = ranks.paired_difference(per_a, _per_prompt(block.runs[b], block.headline))
+        if found is not None:
+            out.append((a, b, found))
+    return out
+
+
+def _per_prompt(run: Run, name: str) -> dict[str, float]:
+    prefix = at_prompt(name, "")
+    return {k[len(prefix) :]: v for k, v in run.figures.items() if k.startswith(prefix)}
+
+
+def paired_lines(block: Block, names: list[str] | None = None) -> list[str]:
+    """The paired comparisons as sentences, runs named by ``names`` (default: labels)."""
+    shown = names or [r.label for r in block.runs]
+    lines = []
+    for i, j, p in paired(block):
+        verdict = "covers 0: no difference shown" if p.low <= 0.0 <= p.high else "excludes 0"
+        lines.append(
+            f"{shown[i]} − {shown[j]}: {block.headline} {format_figure(p.mean, p.low, p.high)} "
+            f"over {p.prompts} shared prompts (paired t interval; {verdict})."
+        )
+    return lines
+
+
 # --- markdown -------------------------------------------------------------------------
 
 
 def markdown_table(block: Block) -> list[str]:
     """The ranked table of one block as Markdown lines."""
     header = ["rank", "model"]
-    header += [f"{block.title(c)} {ARROW[c.direction]}" for c in COLUMNS]
+    header += [f"{block.title(c)} {ARROW[c.direction]}" for c in block.columns]
     header += ["generations", "date"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for i, run in enumerate(block.runs, 1):
-        cells = [str(i), run.label]
-        cells += [format_figure(*cell(block, run, c)) for c in COLUMNS]
+    for i, run in enumerate(block.runs):
+        cells = [block.band(i), run.label]
+        cells += [format_figure(*cell(block, run, c)) for c in block.columns]
         cells += [str(run.n_generations), run.date]
         lines.append("| " + " | ".join(cells) + " |")
-    return lines
+    notes = block_notes(block)
+    pairs = paired_lines(block)
+    if pairs:
+        notes += ["Paired on shared prompts (mean per-prompt difference, first − second):"]
+        notes += [f"- {line}" for line in pairs]
+    return lines + (["", *notes] if notes else [])
 
 
 def markdown_cross(block: Block) -> list[str]:
@@ -84,6 +170,15 @@ def markdown_cross(block: Block) -> list[str]:
         names = ", ".join(f"{n} ({c})" for n, c in top) or "none"
         lines.append(f"| {label} | {names} |")
     shared = ", ".join(cm.shared_top) or "none"
+    if len(labels) < 2:
+        lines += ["", "Top-name overlap: n/a (one run: no pair of models to compare)."]
+        lines += [
+            "",
+            f"Semantic similarity within the run (mean cosine between its generations for "
+            f"the same prompt): {format_figure(cm.similarity[0][0])}"
+            + (" (these logs carry no embeddings)." if math.isnan(cm.similarity[0][0]) else "."),
+        ]
+        return lines
     lines += [
         "",
         f"Top-name overlap (Jaccard index of the top-5 sets, 1 = the same names): "
@@ -129,18 +224,23 @@ def to_csv(board: Leaderboard) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     fields = []
-    for c in COLUMNS:
-        name = FIELD[c.key]
+    for c in CSV_COLUMNS:
+        name = field_name(c)
         fields += [name, *ci_keys(name)]
-    ident = ["values", "task", "rank", "model", "label", "headline"]
-    writer.writerow([*ident, *fields, "n_generations", "created", "log", "scorer"])
+    ident = ["values", "task", "kind", "rank", "model", "label", "headline"]
+    tail = ["degenerate_share", "n_generations", "created", "log", "scorer"]
+    writer.writerow([*ident, *fields, *tail])
     for block in board.blocks:
-        for i, run in enumerate(block.runs, 1):
+        shown = {c.key: c for c in block.columns}
+        for i, run in enumerate(block.runs):
             numbers = [
-                "" if math.isnan(v) else repr(v) for c in COLUMNS for v in cell(block, run, c)
+                "" if math.isnan(v) else repr(v)
+                for c in CSV_COLUMNS
+                for v in (cell(block, run, shown[c.key]) if c.key in shown else (math.nan,) * 3)
             ]
-            who: list[object] = [block.values, block.task, i, run.model, run.label]
-            run_info = [run.n_generations, run.created, run.log, run.scorer]
+            who: list[object] = [block.values, block.task, block.kind, block.band(i), run.model]
+            who.append(run.label)
+            run_info = [run.degenerate, run.n_generations, run.created, run.log, run.scorer]
             writer.writerow([*who, block.headline, *numbers, *run_info])
     return out.getvalue()
 
@@ -154,26 +254,30 @@ def to_json_data(board: Leaderboard) -> dict[str, Any]:
     for block in board.blocks:
         columns = [
             {
-                "field": FIELD[c.key],
+                "field": field_name(c),
                 "figure": block.key(c),
                 "title": block.title(c),
                 "better": c.direction,
             }
-            for c in COLUMNS
+            for c in block.columns
         ]
         rows = []
-        for i, run in enumerate(block.runs, 1):
+        for i, run in enumerate(block.runs):
             figures = {}
-            for c in COLUMNS:
+            for c in block.columns:
                 value, low, high = cell(block, run, c)
-                figures[FIELD[c.key]] = {
+                figures[field_name(c)] = {
                     "value": _nan_none(value),
                     "ci_low": _nan_none(low),
                     "ci_high": _nan_none(high),
                 }
+            band = block.bands[i]
             rows.append(
                 {
-                    "rank": i,
+                    "rank": block.band(i),
+                    "rank_best": None if band is None else band.best,
+                    "rank_worst": None if band is None else band.worst,
+                    "degenerate_share": run.degenerate,
                     "label": run.label,
                     "model": run.model,
                     "figures": figures,
@@ -186,7 +290,20 @@ def to_json_data(board: Leaderboard) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "values": block.values,
             "task": block.task,
+            "kind": block.kind,
             "headline": block.headline,
+            "notes": block_notes(block),
+            "paired": [
+                {
+                    "a": block.runs[a].label,
+                    "b": block.runs[b].label,
+                    "difference": p.mean,
+                    "ci_low": p.low,
+                    "ci_high": p.high,
+                    "prompts": p.prompts,
+                }
+                for a, b, p in paired(block)
+            ],
             "columns": columns,
             "rows": rows,
             "target": block.target,

@@ -11,8 +11,12 @@ from homog_bench.figures.catalog import attribute_figure, ci_keys
 from homog_bench.report._logs import homog_scorer, read_log
 
 
-def summarize_log(path: str | Path) -> str:
-    """Headline figures (with intervals) of every homogenization scorer in the log."""
+def summarize_log(path: str | Path, examples: bool = False) -> str:
+    """Headline figures (with intervals) of every homogenization scorer in the log.
+
+    With ``examples``, each story scorer's block ends with the generation nearest the
+    core and the furthest, per prompt (this reads the samples).
+    """
     log = read_log(str(path), header_only=True)
     lines = [
         f"log: {path}",
@@ -30,12 +34,17 @@ def summarize_log(path: str | Path) -> str:
         values = (score.params or {}).get("values", "gender_in_stories")
         lines.append("")
         lines.append(f"== scorer {score.name} (value file: {values}) ==")
+        experiment = catalog.has_arms(figures)  # per-arm or per-branch blocks
         if catalog.is_dynamics(figures):  # the dynamics task
             lines.extend(dynamics_lines(figures))
-        elif catalog.has_arms(figures):  # per-arm or per-branch blocks
-            lines.extend(experiment_lines(figures))
         else:
-            lines.extend(summary_lines(figures))
+            lines.extend(experiment_lines(figures) if experiment else summary_lines(figures))
+        if examples and not experiment:
+            from homog_bench.report.examples import example_lines, run_examples
+
+            shown = run_examples(str(path), score.name)
+            lines.append("the default story, per prompt:")
+            lines.extend(example_lines(shown) or ["  no scored generations"])
     if not found:
         lines.append("no homog-bench scorer in this log")
     return "\n".join(lines)
