@@ -174,6 +174,8 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
         }
         if "aggregation_failed" in figures:
             return [], f"scorer {score.name}: aggregation failed when the log was scored"
+        if catalog.is_dynamics(figures):
+            return [], "a dynamics run (not ranked here; read it with homog-bench summary)"
         kind = _kind(score.name, figures)
         if kind == "branching":
             figures.update(_mean_core_distance(figures))
