@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -44,12 +45,33 @@ def test_no_generations() -> None:
     }
 
 
-def test_one_generation_has_values_and_degenerate_intervals() -> None:
+def test_one_generation_has_values_and_no_interval() -> None:
     f = aggregate([gen("woman")], SETTINGS)
     assert f["gender_normativity"] == 1.0
-    assert f["gender_normativity_ci_low"] == f["gender_normativity_ci_high"] == 1.0
     assert f["deviance_mean"] == 0.0
     assert f["gender_D1"] == 1.0
+    for key in ("gender_normativity", "gender_D1", "gender_js_target", "deviance_mean"):
+        assert math.isnan(f[f"{key}_ci_low"]) and math.isnan(f[f"{key}_ci_high"]), key
+
+
+def test_all_normative_sample_gets_an_interval_not_a_point() -> None:
+    # 40 generations, all normative: modified Wilson at n = 40, x = 40 (upper bound 1;
+    # 39 of 40 would use the Poisson bound on the other side, 40 of 40 plain Wilson:
+    # n / (n + z²))
+    f = aggregate([gen("woman", str(p)) for p in range(4) for _ in range(10)], SETTINGS)
+    z2 = 1.959963984540054**2
+    assert f["gender_normativity"] == 1.0 == f["gender_normativity_ci_high"]
+    assert f["gender_normativity_ci_low"] == pytest.approx(40 / (40 + z2))
+    # D1 = 1 on the sample; the posterior gives the unseen categories room above 1
+    assert f["gender_D1_ci_low"] == 1.0 < f["gender_D1_ci_high"]
+    assert f["gender_tv_target_ci_low"] <= f["gender_tv_target"] <= f["gender_tv_target_ci_high"]
+
+
+def test_bootstrap_zero_disables_every_interval() -> None:
+    settings = dataclasses.replace(SETTINGS, bootstrap=0)
+    f = aggregate([gen("woman"), gen("man")] * 20, settings)
+    bounds = [k for k in f if k.endswith(("_ci_low", "_ci_high"))]
+    assert bounds and all(math.isnan(f[k]) for k in bounds)
 
 
 def test_all_identical_is_fully_homogenized() -> None:
@@ -113,12 +135,19 @@ def test_headline_figure_comes_first() -> None:
     assert next(iter(aggregate([gen("woman")], no_norm))) == "deviance_mean"
 
 
-def test_top_name_share_interval_recomputes_the_top_name_per_resample() -> None:
-    # two names, equally common: in every resample one of them is at least half
-    gens = [gen("woman", name="Ada"), gen("woman", name="Bea")] * 5
+def test_top_name_share_interval_is_the_top_names_share_interval() -> None:
+    # two names, equally common, 30 named: Wilson at x = 15 of n = 30 (centre 1/2,
+    # half-width z·sqrt(1/120 + z²/3600) / (1 + z²/30)); 10 unnamed leave it unchanged
+    gens = [gen("woman", name="Ada"), gen("woman", name="bea")] * 15 + [gen("man", name=None)] * 10
     f = aggregate(gens, SETTINGS)
+    z = 1.959963984540054
+    half = z * math.sqrt(1 / 120 + z * z / 3600) / (1 + z * z / 30)
     assert f["names_top1_share"] == 0.5
-    assert f["names_top1_share_ci_low"] == 0.5 < f["names_top1_share_ci_high"]
+    assert f["names_top1_share_ci_low"] == pytest.approx(0.5 - half)
+    assert f["names_top1_share_ci_high"] == pytest.approx(0.5 + half)
+    # fewer than 30 named generations: no interval
+    few = aggregate(gens[:20], SETTINGS)
+    assert few["names_top1_share"] == 0.5 and math.isnan(few["names_top1_share_ci_low"])
 
 
 def test_missing_judged_values_are_left_out_for_their_structure_only() -> None:

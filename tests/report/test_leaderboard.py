@@ -81,7 +81,8 @@ def test_csv_ranks_and_values(plain_logs: Path, capsys: pytest.CaptureFixture[st
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["model"] for r in rows] == RANKED
     # gamma 0.6 and beta 0.8 have overlapping intervals; alpha's [1, 1] is apart from both
-    assert [r["rank"] for r in rows] == ["1–2", "1–2", "3"]
+    # gamma [0.387, 0.781] and alpha [0.839, 1] do not overlap; beta overlaps both
+    assert [r["rank"] for r in rows] == ["1–2", "1–3", "2–3"]
     assert [r["kind"] for r in rows] == ["story"] * 3
     assert [float(r["degenerate_share"]) for r in rows] == [0.0] * 3
     for row in rows:
@@ -106,7 +107,7 @@ def test_markdown_table(plain_logs: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "## value file `gender_in_stories` · task `homog_bench/story_homogenization`" in out
     rows = [line for line in out.splitlines() if re.match(r"\| \d(–\d)? \|", line)]
     assert [row.split(" | ")[1] for row in rows] == RANKED
-    assert [row.split(" | ")[0] for row in rows] == ["| 1–2", "| 1–2", "| 3"]
+    assert [row.split(" | ")[0] for row in rows] == ["| 1–2", "| 1–3", "| 2–3"]
     gamma = rows[0].split(" | ")
     assert gamma[2].startswith("0.600 [")
     assert gamma[3].startswith(f"{hand(SHARES['gamma'])['deviance_mean']:.3f} [")
@@ -190,7 +191,11 @@ def test_html_report_has_table_and_images(
         r"<tr><td class=\"rank\">([\d–]+)</td><td>(#\d)</td><td class=\"label\">([^<]+)</td>",
         table.group(1),
     )
-    assert body_rows == [("1–2", "#1", RANKED[0]), ("1–2", "#2", RANKED[1]), ("3", "#3", RANKED[2])]
+    assert body_rows == [
+        ("1–2", "#1", RANKED[0]),
+        ("1–3", "#2", RANKED[1]),
+        ("2–3", "#3", RANKED[2]),
+    ]
     images = re.findall(r'<img alt="(\w+)" src="data:image/png;base64,([^"]+)"', page)
     assert [name for name, _ in images] == ["distribution", "profile", "scatter"]
     for _, data in images:

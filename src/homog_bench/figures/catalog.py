@@ -98,10 +98,11 @@ SYSTEM_STATS: dict[str, Direction | None] = {
     "xeno_gain_valid": "higher",
     "xeno_validity": "higher",
 }
-#: Figures the story metric reports with a bootstrap interval (besides attribute ones).
+#: Statistics the metrics report with an interval (story ones: measures/intervals.py).
 INTERVAL_STATS = frozenset(
     {"deviance_mean", "names_top1_share", "semantic_mean_similarity", "normativity", "D1"}
-    | {"js_target", "xeno_gain", "xeno_gain_valid", "xeno_validity", "validity_change"}
+    | {"js_target", "tv_target", "xeno_gain", "xeno_gain_valid", "xeno_validity"}
+    | {"validity_change"}
 )
 
 

@@ -12,6 +12,7 @@ happens within prompt, and lexical figures are averaged over prompts.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections import Counter
@@ -23,16 +24,17 @@ import numpy as np
 from homog_bench import measures as m
 from homog_bench.figures.catalog import at_prompt, attribute_figure, ci_keys, family
 from homog_bench.figures.catalog import headline as headline_of
+from homog_bench.figures.headlines import Headline, intervals
 from homog_bench.figures.records import (
     AttributeSpec,
     Figures,
     FloatArray,
     Generation,
     Settings,
-    joint_estimates,
     structure_matrix,
 )
 from homog_bench.figures.weighted import py_figures_of
+from homog_bench.measures import intervals as iv
 from homog_bench.structures.quality import QUALITY_LABELS
 from homog_bench.structures.reader import MISSING
 
@@ -111,30 +113,41 @@ class _Pool:
                 self.X_filled[idx] = np.where(np.isnan(block), centre, block)
         # resampling strata: the prompts, when there are several
         self.strata = self.groups if len(self.group_index) > 1 else None
-        self._pending: list[tuple[str, Callable[[FloatArray], FloatArray], float]] = []
+        self.prompt_sizes = np.array([idx.size for idx in self.group_index], dtype=np.float64)
+        self._pending: list[Headline] = []
 
     # --- headline statistics -------------------------------------------------------
-    # A headline statistic is a function of the resample weights W (b, N). All of them
-    # are evaluated on the same resamples in one bootstrap pass at the end of figures().
-    def _headline(self, key: str, statistic: Callable[[FloatArray], FloatArray]) -> float:
+    # A headline statistic is a function of the resample weights W (b, N); its point
+    # estimate is the statistic at W = ones. Its interval comes from its own method
+    # (measures/intervals.py): from the counts alone (``direct``), from the bootstrap
+    # replicates (``from_replicates``), or else the percentile bootstrap. The
+    # bootstrapped ones share one pass over the same resamples at the end of figures().
+    def _headline(
+        self,
+        key: str,
+        statistic: Callable[[FloatArray], FloatArray],
+        direct: Callable[[], m.Estimate] | None = None,
+        from_replicates: Callable[[float, FloatArray], m.Estimate] | None = None,
+    ) -> float:
         """Register a headline statistic; return its point estimate (all weights 1)."""
         value = float(np.asarray(statistic(np.ones((1, len(self.gens)))))[0])
-        self._pending.append((key, statistic, value))
+        self._pending.append(Headline(key, value, statistic, direct, from_replicates))
         return value
 
     def _resolve_headlines(self, out: Figures, with_ci: bool) -> None:
         pending, self._pending = self._pending, []
-        if not pending:
-            return
-        for key, _, value in pending:
-            out[key] = value
-        if not with_ci:
-            return
-        statistics = [statistic for _, statistic, _ in pending]
-        estimates = joint_estimates(statistics, len(self.gens), self.settings, self.strata)
-        for (key, _, _), est in zip(pending, estimates, strict=True):
-            low, high = ci_keys(key)
-            out[low], out[high] = float(est.low), float(est.high)
+        for h in pending:
+            if h.statistic is not None:
+                out[h.key] = h.value
+        if with_ci and pending:
+            found = intervals(pending, len(self.gens), self.strata, self.settings)
+            for h, est in zip(pending, found, strict=True):
+                low_key, high_key = ci_keys(h.key)
+                out[low_key], out[high_key] = float(est.low), float(est.high)
+
+    def _prompt_counts(self, indicator: FloatArray) -> FloatArray:
+        """(prompts, columns): the column sums of an (N, columns) indicator in each prompt."""
+        return np.vstack([indicator[idx].sum(axis=0) for idx in self.group_index])
 
     # --- figures -------------------------------------------------------------------
     def figures(self, with_ci: bool, brief: bool = False) -> Figures:
@@ -169,7 +182,14 @@ class _Pool:
             result: FloatArray = m.weighted_deviance_summary(W, X, norm, groups=groups)[:, 0]
             return result
 
-        self._headline("deviance_mean", deviance_mean)
+        sizes, confidence = self.prompt_sizes, self.settings.confidence
+        self._headline(
+            "deviance_mean",
+            deviance_mean,
+            from_replicates=lambda value, reps: iv.deviance_interval(
+                value, reps, sizes, confidence
+            ),
+        )
         if not brief:
             ones = np.ones((1, X.shape[0]))
             out["deviance_var"] = float(
@@ -190,6 +210,15 @@ class _Pool:
         )
         onehot, columns = m.one_hot(labels, support=support, exclude=spec.exclude)
         kept = [c for c in labels if c is not None and c not in spec.exclude]
+        # per prompt: kept generations per category, and the others (excluded, missing)
+        per_prompt = self._prompt_counts(onehot)
+        sizes, confidence = self.prompt_sizes, self.settings.confidence
+        others = sizes - per_prompt.sum(axis=1)
+        draws, seed = self.settings.bootstrap, self.settings.seed
+        # one posterior for D1, JS and TV, drawn only when an interval is asked for
+        posterior = functools.cache(
+            lambda: iv.dirichlet_share_draws(per_prompt, others, draws=draws, seed=seed)
+        )
         out[attribute_figure(name, "excluded")] = float(sum(c in spec.exclude for c in labels))
         if None in labels:
             out[attribute_figure(name, "missing")] = float(labels.count(None))
@@ -199,7 +228,13 @@ class _Pool:
             def rate(W: FloatArray) -> FloatArray:
                 return m.weighted_normativity(W, onehot, is_normative)
 
-            value = self._headline(attribute_figure(name, "normativity"), rate)
+            value = self._headline(
+                attribute_figure(name, "normativity"),
+                rate,
+                direct=lambda: iv.share_interval(
+                    per_prompt @ is_normative, per_prompt.sum(axis=1), sizes, confidence
+                ),
+            )
             if spec.reference is not None and not brief:
                 amp = m.amplification(value, spec.reference, spec.normative, spec.exclude)
                 out[attribute_figure(name, "amplification")] = float(amp.value)
@@ -219,24 +254,44 @@ class _Pool:
         out[attribute_figure(name, "evenness")] = float(m.evenness(counts).value)
         if columns and spec.categories is not None:
             # Only for closed category sets: with open-ended sources (names) most
-            # categories are seen once, and resampling (which duplicates them) biases
-            # D1 so far down that the percentile interval can miss the estimate.
+            # categories are seen once and the posterior's support is unknown.
 
             def hill1(W: FloatArray) -> FloatArray:
                 return m.hill_numbers(W @ onehot, 1)
 
-            self._headline(attribute_figure(name, "D1"), hill1)
+            self._headline(
+                attribute_figure(name, "D1"),
+                hill1,
+                direct=lambda: iv.share_function_interval(
+                    lambda shares: m.hill_numbers(shares, 1),
+                    per_prompt,
+                    others,
+                    confidence,
+                    posterior=posterior(),
+                ),
+            )
         if spec.target is not None:
             target = np.array([spec.target.get(c, 0.0) for c in columns])
 
             def js(W: FloatArray) -> FloatArray:
                 return m.jensen_shannon_rows(m.weighted_category_shares(W, onehot), target)
 
-            self._headline(attribute_figure(name, "js_target"), js)
-            target_map = dict(zip(columns, target.tolist(), strict=True))
-            out[attribute_figure(name, "tv_target")] = float(
-                m.total_variation(shares, target_map).value
+            def divergence(rows: Callable[[FloatArray, FloatArray], FloatArray]) -> m.Estimate:
+                return iv.divergence_interval(
+                    rows, target, per_prompt, others, confidence, posterior=posterior()
+                )
+
+            js_key, tv_key = (
+                attribute_figure(name, "js_target"),
+                attribute_figure(name, "tv_target"),
             )
+            self._headline(js_key, js, direct=lambda: divergence(m.jensen_shannon_rows))
+            target_map = dict(zip(columns, target.tolist(), strict=True))
+            out[tv_key] = float(m.total_variation(shares, target_map).value)
+            tv_interval = Headline(
+                tv_key, out[tv_key], None, lambda: divergence(m.total_variation_rows)
+            )
+            self._pending.append(tv_interval)
 
     def _name_figures(self, out: Figures, brief: bool) -> None:
         names = [g.name for g in self.gens]
@@ -250,7 +305,20 @@ class _Pool:
         def top_share(W: FloatArray) -> FloatArray:
             return m.weighted_top_share(W, names)
 
-        self._headline("names_top1_share", top_share)
+        # per prompt: generations per (normalized) name, and the unnamed ones
+        normalized = [m.normalize_name(n) for n in names]
+        index = {k: i for i, k in enumerate(dict.fromkeys(k for k in normalized if k is not None))}
+        name_counts = np.zeros((len(self.group_index), len(index)))
+        for p, idx in enumerate(self.group_index):
+            for k, count in Counter(normalized[int(i)] for i in idx).items():
+                if k is not None:
+                    name_counts[p, index[k]] = count
+        unnamed, confidence = self.prompt_sizes - name_counts.sum(axis=1), self.settings.confidence
+        self._headline(
+            "names_top1_share",
+            top_share,
+            direct=lambda: iv.top_share_interval(name_counts, unnamed, confidence),
+        )
 
     def _semantic_figures(self, out: Figures, brief: bool) -> None:
         """Mean pairwise similarity (with an interval) and Vendi score, within prompt.

@@ -31,6 +31,8 @@ __all__ = [
     "Estimate",
     "bootstrap_ci",
     "bootstrap_cis",
+    "bootstrap_replicates",
+    "percentile_interval",
     "resample_weights",
     "weighted_category_shares",
     "weighted_deviance_summary",
@@ -116,6 +118,70 @@ def resample_weights(
         yield counts.reshape(b, n).astype(np.int64, copy=False)
 
 
+def _evaluate(statistic: Statistic, weights: FloatArray) -> FloatArray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.asarray(statistic(weights), dtype=np.float64)
+    if out.ndim == 1:
+        out = out[:, None]
+    if out.ndim != 2 or out.shape[0] != weights.shape[0]:
+        raise ValueError(
+            f"statistic must return shape (b,) or (b, k) for W of shape {weights.shape}, "
+            f"got {out.shape}"
+        )
+    return out
+
+
+def bootstrap_replicates(
+    statistic: Statistic,
+    n: int,
+    n_resamples: int = 1000,
+    groups: ArrayLike | None = None,
+    seed: Seed = 0,
+) -> FloatArray:
+    """The k statistics on each of ``n_resamples`` resamples: shape (n_resamples, k).
+
+    The resamples are those of :func:`resample_weights` (within ``groups``), so
+    statistics computed in separate calls with the same n, groups and seed see the
+    same resamples.
+
+    >>> x = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> reps = bootstrap_replicates(lambda w: weighted_mean(w, x), 4, n_resamples=3, seed=2)
+    >>> reps.shape, bool(((reps >= 1) & (reps <= 4)).all())
+    ((3, 1), True)
+    """
+    n = _check_count(n, "n")
+    n_resamples = _check_count(n_resamples, "n_resamples")
+    k = _evaluate(statistic, np.ones((1, n), dtype=np.float64)).shape[1]
+    stats = np.empty((n_resamples, k), dtype=np.float64)
+    row = 0
+    for chunk in resample_weights(n, n_resamples, groups=groups, seed=seed):
+        values = _evaluate(statistic, chunk.astype(np.float64))
+        if values.shape[1] != k:
+            raise ValueError(f"statistic returned {values.shape[1]} values, expected {k}")
+        stats[row : row + chunk.shape[0]] = values
+        row += chunk.shape[0]
+    return stats
+
+
+def percentile_interval(value: float, replicates: ArrayLike, confidence: float = 0.95) -> Estimate:
+    """The percentile interval of bootstrap ``replicates`` (NaN ones ignored) around ``value``.
+
+    >>> percentile_interval(2.0, [1.0, 2.0, 3.0, float("nan")], confidence=0.5)
+    Estimate(value=2.0, low=1.5, high=2.5, reason=None)
+    """
+    if isinstance(confidence, bool) or not 0 < float(confidence) < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
+    column = np.asarray(replicates, dtype=np.float64)
+    column = column[~np.isnan(column)]
+    if math.isnan(value):
+        return Estimate(math.nan, math.nan, math.nan, "statistic undefined on the sample")
+    if column.size == 0:
+        return Estimate(float(value), math.nan, math.nan, "statistic undefined in every resample")
+    tail = 50.0 * (1.0 - float(confidence))
+    low, high = np.percentile(column, [tail, 100.0 - tail])
+    return Estimate(float(value), float(low), float(high))
+
+
 def _bootstrap(
     statistic: Statistic,
     n: int,
@@ -131,19 +197,7 @@ def _bootstrap(
     if groups is not None and np.asarray(groups).shape != (n,):
         raise ValueError(f"groups must have shape ({n},), got {np.asarray(groups).shape}")
 
-    def evaluate(weights: FloatArray) -> FloatArray:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out = np.asarray(statistic(weights), dtype=np.float64)
-        if out.ndim == 1:
-            out = out[:, None]
-        if out.ndim != 2 or out.shape[0] != weights.shape[0]:
-            raise ValueError(
-                f"statistic must return shape (b,) or (b, k) for W of shape {weights.shape}, "
-                f"got {out.shape}"
-            )
-        return out
-
-    point = evaluate(np.ones((1, n), dtype=np.float64))[0]
+    point = _evaluate(statistic, np.ones((1, n), dtype=np.float64))[0]
     k = point.shape[0]
     if n == 0:
         return [Estimate(math.nan, math.nan, math.nan, "no generations")] * k
@@ -160,33 +214,10 @@ def _bootstrap(
             else Estimate(float(v), float(v), float(v), fixed_reason)
             for v in point
         ]
-
-    stats = np.empty((n_resamples, k), dtype=np.float64)
-    row = 0
-    for chunk in resample_weights(n, n_resamples, groups=groups, seed=seed):
-        values = evaluate(chunk.astype(np.float64))
-        if values.shape[1] != k:
-            raise ValueError(f"statistic returned {values.shape[1]} values, expected {k}")
-        stats[row : row + chunk.shape[0]] = values
-        row += chunk.shape[0]
-
-    tail = 50.0 * (1.0 - float(confidence))
-    estimates = []
-    for j, value in enumerate(point):
-        column = stats[:, j]
-        column = column[~np.isnan(column)]
-        if math.isnan(value):
-            estimates.append(
-                Estimate(math.nan, math.nan, math.nan, "statistic undefined on the sample")
-            )
-        elif column.size == 0:
-            estimates.append(
-                Estimate(float(value), math.nan, math.nan, "statistic undefined in every resample")
-            )
-        else:
-            low, high = np.percentile(column, [tail, 100.0 - tail])
-            estimates.append(Estimate(float(value), float(low), float(high)))
-    return estimates
+    stats = bootstrap_replicates(statistic, n, n_resamples, groups, seed)
+    return [
+        percentile_interval(float(value), stats[:, j], confidence) for j, value in enumerate(point)
+    ]
 
 
 def bootstrap_cis(
