@@ -25,10 +25,6 @@ from homog_bench.measures.bootstrap import (
     bootstrap_replicates,
     percentile_interval,
     resample_weights,
-    weighted_category_shares,
-    weighted_deviance_summary,
-    weighted_mean,
-    weighted_normativity,
 )
 from homog_bench.measures.categorical import (
     NormativityDetail,
@@ -97,6 +93,12 @@ from homog_bench.measures.systems import (
     orientation,
 )
 from homog_bench.measures.trunk import AttributeCuts, Commitment, Dynamics, trunk_dynamics
+from homog_bench.measures.weighted import (
+    weighted_category_shares,
+    weighted_deviance_summary,
+    weighted_mean,
+    weighted_normativity,
+)
 
 __all__ = [
     "NAMED_CORES",

@@ -3,9 +3,9 @@
 A resample is a row of integer counts W[b, i]: how many times generation i is
 drawn in resample b (each row sums to n). Statistics are written as functions
 of a float weight matrix W of shape (b, n), so that a whole chunk of resamples
-is one matrix product (see :func:`weighted_mean`,
-:func:`weighted_category_shares`, :func:`weighted_deviance_summary`). The point
-estimate is the statistic at W = ones((1, n)).
+is one matrix product (the statistics under weights are in
+:mod:`homog_bench.measures.weighted`). The point estimate is the statistic at
+W = ones((1, n)).
 
 When several prompts are pooled, pass ``groups`` (e.g. prompt ids): every
 resample then draws within each group, keeping each group's size.
@@ -24,8 +24,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from homog_bench.measures._util import FloatArray, IntArray, as_systems, group_codes, group_members
-from homog_bench.measures.systems import norms
+from homog_bench.measures._util import FloatArray, IntArray, group_codes
+from homog_bench.measures.weighted import CHUNK_ELEMENTS
 
 __all__ = [
     "Estimate",
@@ -34,16 +34,10 @@ __all__ = [
     "bootstrap_replicates",
     "percentile_interval",
     "resample_weights",
-    "weighted_category_shares",
-    "weighted_deviance_summary",
-    "weighted_mean",
 ]
 
 Statistic = Callable[[FloatArray], ArrayLike]
 Seed = int | np.random.Generator
-
-CHUNK_ELEMENTS = 2_000_000
-"""Max elements of one (b, n) chunk: ~16 MB per int64/float64 work array."""
 
 
 class Estimate(NamedTuple):
@@ -144,6 +138,7 @@ def bootstrap_replicates(
     statistics computed in separate calls with the same n, groups and seed see the
     same resamples.
 
+    >>> from homog_bench.measures.weighted import weighted_mean
     >>> x = np.array([1.0, 2.0, 3.0, 4.0])
     >>> reps = bootstrap_replicates(lambda w: weighted_mean(w, x), 4, n_resamples=3, seed=2)
     >>> reps.shape, bool(((reps >= 1) & (reps <= 4)).all())
@@ -237,6 +232,7 @@ def bootstrap_cis(
     statistic is still called once on a (1, 0) matrix to learn k (the helpers
     in this module return NaN there).
 
+    >>> from homog_bench.measures.weighted import weighted_mean
     >>> x = np.array([1.0, 2.0, 3.0, 4.0])
     >>> both = lambda w: weighted_mean(w, np.stack([x, x**2], axis=1))
     >>> [e.value for e in bootstrap_cis(both, 4, n_resamples=200)]
@@ -259,6 +255,7 @@ def bootstrap_ci(
     ("no generations") without calling the statistic; n = 1 (or every group of
     size 1) and ``n_resamples=0`` give low = high = value.
 
+    >>> from homog_bench.measures.weighted import weighted_mean
     >>> x = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0])
     >>> est = bootstrap_ci(lambda w: weighted_mean(w, x), len(x), n_resamples=2000)
     >>> est.value, est.low < est.value < est.high, est.reason
@@ -277,134 +274,3 @@ def bootstrap_ci(
             f"statistic returned {len(estimates)} values; use bootstrap_cis for several"
         )
     return estimates[0]
-
-
-def _check_weights(weights: ArrayLike, n: int | None = None) -> FloatArray:
-    w = np.asarray(weights, dtype=np.float64)
-    if w.ndim != 2 or (n is not None and w.shape[1] != n):
-        expected = "(b, n)" if n is None else f"(b, {n})"
-        raise ValueError(f"W must have shape {expected}, got {w.shape}")
-    return w
-
-
-def weighted_mean(weights: ArrayLike, x: ArrayLike) -> FloatArray:
-    """Weighted mean of x under each row of W: shape (b,) for x (n,), (b, k) for x (n, k).
-
-    NaN entries of x are ignored (weights renormalized per column); no weight
-    left gives NaN.
-
-    >>> weighted_mean([[1, 1, 1], [0, 3, 0], [2, 0, 1]], [1.0, 2.0, float("nan")])
-    array([1.5, 2. , 1. ])
-    """
-    values = np.asarray(x, dtype=np.float64)
-    vector = values.ndim == 1
-    matrix = values[:, None] if vector else values
-    if matrix.ndim != 2:
-        raise ValueError(f"x must have shape (n,) or (n, k), got {values.shape}")
-    w = _check_weights(weights, matrix.shape[0])
-    missing = np.isnan(matrix)
-    if missing.any():
-        numerator = w @ np.where(missing, 0.0, matrix)
-        denominator = w @ (~missing).astype(np.float64)
-    else:
-        numerator = w @ matrix
-        denominator = np.broadcast_to(w.sum(axis=1)[:, None], numerator.shape)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        result = numerator / denominator
-    result[~(denominator > 0)] = np.nan
-    return np.asarray(result[:, 0] if vector else result, dtype=np.float64)
-
-
-def weighted_category_shares(weights: ArrayLike, onehot: ArrayLike) -> FloatArray:
-    """Category shares (b, c) under each row of W, from an (n, c) indicator matrix.
-
-    All-zero rows of ``onehot`` (excluded generations) do not count; a resample
-    with no kept generation gives a NaN row. ``W @ onehot`` alone gives the
-    counts (feed them to :func:`~homog_bench.measures.diversity.hill_numbers`).
-    Build ``onehot`` with :func:`~homog_bench.measures.categorical.one_hot`.
-
-    >>> weighted_category_shares([[1, 1, 1], [0, 0, 3]], [[1, 0], [0, 1], [0, 0]])
-    array([[0.5, 0.5],
-           [nan, nan]])
-    """
-    indicator = np.asarray(onehot, dtype=np.float64)
-    if indicator.ndim != 2:
-        raise ValueError(f"onehot must have shape (n, c), got {indicator.shape}")
-    w = _check_weights(weights, indicator.shape[0])
-    counts = w @ indicator
-    total = counts.sum(axis=1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        result = counts / total
-    result[~(total[:, 0] > 0)] = np.nan
-    return np.asarray(result, dtype=np.float64)
-
-
-def weighted_normativity(weights: ArrayLike, onehot: ArrayLike, normative: ArrayLike) -> FloatArray:
-    """Normativity rate under each row of W: weighted count of kept generations in a
-    normative category over the weighted count of kept ones, shape (b,); NaN when none
-    is kept. ``normative`` marks the columns of ``onehot`` (1 = normative).
-
-    >>> weighted_normativity([[1, 1, 1], [0, 0, 3]], [[1, 0], [0, 1], [0, 0]], [1, 0])
-    array([0.5, nan])
-    """
-    indicator = np.asarray(onehot, dtype=np.float64)
-    if indicator.ndim != 2:
-        raise ValueError(f"onehot must have shape (n, c), got {indicator.shape}")
-    counts = _check_weights(weights, indicator.shape[0]) @ indicator
-    total = counts.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        result = (counts @ np.asarray(normative, dtype=np.float64)) / total
-    result[~(total > 0)] = np.nan
-    return np.asarray(result, dtype=np.float64)
-
-
-def weighted_deviance_summary(
-    weights: ArrayLike,
-    systems: ArrayLike,
-    norm: str = "l2",
-    normalized: bool = False,
-    groups: ArrayLike | None = None,
-) -> FloatArray:
-    """E[∂] and Var[∂] (ddof=0) under each row of W, shape (b, 2), core recomputed per row.
-
-    Matches :func:`~homog_bench.measures.systems.deviance_summary` at W = ones:
-    the core, the deviances and their mean/variance are all taken over the
-    resample. With ``groups`` (e.g. prompt ids) each generation's deviance is
-    measured from its own group's resampled core, and the mean and variance are
-    pooled over all generations. Memory is bounded by working on blocks of rows.
-
-    >>> s = [[1, 0], [0, 1], [1, 1], [1, 0]]
-    >>> weighted_deviance_summary(np.ones((1, 4)), s, norm="l1")
-    array([[0.875   , 0.046875]])
-    >>> weighted_deviance_summary([[2, 0, 0, 2]], s)  # every draw equals the core
-    array([[0., 0.]])
-    >>> weighted_deviance_summary(np.ones((1, 4)), s, norm="l1", groups=[0, 0, 1, 1])
-    array([[0.75  , 0.0625]])
-    """
-    x = as_systems(systems)
-    n_rows, n_cols = x.shape
-    w = _check_weights(weights, n_rows)
-    members = group_members(n_rows, groups)
-    out = np.full((w.shape[0], 2), np.nan, dtype=np.float64)
-    block = max(1, CHUNK_ELEMENTS // max(n_rows * max(n_cols, 1), 1))
-    for first in range(0, w.shape[0], block):
-        wb = w[first : first + block]
-        d = np.full(wb.shape, np.nan, dtype=np.float64)
-        for idx in members:
-            if idx.size == 0:
-                continue
-            xg = x[idx]
-            centre = weighted_mean(wb[:, idx], xg)
-            d[:, idx] = norms(xg[None, :, :] - centre[:, None, :], norm=norm, normalized=normalized)
-        valid = ~np.isnan(d)
-        wv = np.where(valid, wb, 0.0)
-        dv = np.where(valid, d, 0.0)
-        total = wv.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = (wv * dv).sum(axis=1) / total
-            var = (wv * (dv - mean[:, None]) ** 2).sum(axis=1) / total
-        mean[~(total > 0)] = np.nan
-        var[~(total > 0)] = np.nan
-        out[first : first + wb.shape[0], 0] = mean
-        out[first : first + wb.shape[0], 1] = var
-    return out

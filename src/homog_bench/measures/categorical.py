@@ -16,7 +16,7 @@ import numpy as np
 
 from homog_bench.measures._result import Measured, undefined
 from homog_bench.measures._util import FloatArray
-from homog_bench.measures.bootstrap import weighted_category_shares, weighted_normativity
+from homog_bench.measures.weighted import weighted_category_shares, weighted_normativity
 
 __all__ = [
     "NormativityDetail",
@@ -232,7 +232,7 @@ def one_hot(
 
     Columns are the ``support`` (minus excluded) followed by other observed
     categories in first-seen order; an excluded generation (or ``None``) is an
-    all-zero row. Feed it to :func:`~homog_bench.measures.bootstrap.weighted_category_shares`.
+    all-zero row. Feed it to :func:`~homog_bench.measures.weighted.weighted_category_shares`.
 
     >>> matrix, labels = one_hot(["b", "a", "unknown"], support=["a"], exclude=["unknown"])
     >>> labels

@@ -15,8 +15,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from homog_bench.measures._util import FloatArray, as_systems, group_members
-from homog_bench.measures.bootstrap import weighted_mean
 from homog_bench.measures.systems import norms
+from homog_bench.measures.weighted import weighted_mean
 
 __all__ = ["core_distance", "cross_deviances", "group_mean"]
 

@@ -26,13 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from homog_bench.measures._util import FloatArray, as_systems
-from homog_bench.measures.bootstrap import (
-    Estimate,
-    bootstrap_cis,
-    resample_weights,
-    weighted_category_shares,
-    weighted_mean,
-)
+from homog_bench.measures.bootstrap import Estimate, bootstrap_cis, resample_weights
 from homog_bench.measures.dynamics import (
     check_threshold,
     commitment_index,
@@ -41,6 +35,7 @@ from homog_bench.measures.dynamics import (
     pull,
 )
 from homog_bench.measures.systems import norms
+from homog_bench.measures.weighted import weighted_category_shares, weighted_mean
 
 __all__ = ["AttributeCuts", "Commitment", "Dynamics", "trunk_dynamics"]
 
