@@ -4,7 +4,7 @@ homog-bench values check FILE_OR_NAME...   validate value files (exit 1 if any i
 homog-bench values list                    bundled value files
 homog-bench values schema [--out PATH [--force]]
                                            JSON Schema of the value-file format
-homog-bench summary [LOG_OR_DIR] [--examples]
+homog-bench summary [LOG_OR_DIR] [--examples] [--plot PATH]
                                            headline figures of a log (newest under a folder)
 homog-bench leaderboard LOGDIR [--values NAME] [--format md|csv|json|html]
                            [--out PATH [--force]] [--rank-degenerate]
@@ -78,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
         "--examples",
         action="store_true",
         help="per prompt, the generation nearest the core (the default) and the furthest",
+    )
+    summary.add_argument(
+        "--plot", type=Path, help="dynamics logs: write the core along the trunk (.png/.svg)"
     )
     summary.set_defaults(run=_summary)
 
@@ -163,7 +166,12 @@ def _values_schema(args: argparse.Namespace) -> int:
 def _summary(args: argparse.Namespace) -> int:
     from homog_bench.report.summary import summarize_log
 
-    print(summarize_log(_newest_log(args.log), examples=args.examples))
+    log = _newest_log(args.log)
+    print(summarize_log(log, examples=args.examples))
+    if args.plot is not None:
+        from homog_bench.report.trunk_plot import write_trunk_plot
+
+        print(f"plot: {write_trunk_plot(log, args.plot)}")
     return 0
 
 

@@ -5,7 +5,7 @@ The tasks live with the other Inspect adapters (:mod:`homog_bench.evals.tasks`,
 ``tasks/*.py`` shims and the docs use.
 """
 
-from homog_bench.evals.tasks import branching, story_homogenization
+from homog_bench.evals.tasks import branching, dynamics, story_homogenization
 from homog_bench.evals.xeno_tasks import (
     xeno_contrastive,
     xeno_instructed,
@@ -15,6 +15,7 @@ from homog_bench.evals.xeno_tasks import (
 
 __all__ = [
     "branching",
+    "dynamics",
     "story_homogenization",
     "xeno_contrastive",
     "xeno_instructed",

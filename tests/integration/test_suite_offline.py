@@ -35,6 +35,7 @@ HEADLINE = {
     "xeno_contrastive": "xeno_gain",
     "xeno_sequential": "n_generations",  # 4 samples hold only baseline answers
     "branching": "core_distance_her_vs_his",
+    "dynamics": "protagonist_gender_commitment",
 }
 
 

@@ -12,17 +12,12 @@ True
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from homog_bench._data import data_path
 from homog_bench._errors import HomogBenchError
+from homog_bench._specs import IDENTIFIER, bundled, check_fields, load_spec
 
-IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 FIELDS = ("id", "description", "values", "prompt", "trunk", "branches")
 
 
@@ -44,38 +39,16 @@ class Experiment:
 
 def bundled_experiments() -> list[str]:
     """Ids of the experiments shipped in ``datasets/branching/``."""
-    return sorted(p.stem for p in data_path("branching").glob("*.yaml"))
+    return bundled("branching")
 
 
 def load_experiment(spec: str) -> Experiment:
     """Load a bundled experiment by id, or a YAML file by path."""
-    path = Path(str(spec)).expanduser()
-    bundled = data_path("branching", f"{spec}.yaml")
-    if IDENTIFIER.match(str(spec)) and bundled.is_file():
-        path = bundled
-    elif not path.is_file():
-        raise HomogBenchError(
-            f"-T experiment: {spec!r}: no such file and no bundled experiment of that name "
-            f"(bundled: {', '.join(bundled_experiments())})"
-        )
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise HomogBenchError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    return _parse(raw, str(path))
+    return _parse(*load_spec(spec, "branching", "experiment", "experiment"))
 
 
 def _parse(raw: Any, file: str) -> Experiment:
-    if not isinstance(raw, dict):
-        raise HomogBenchError(f"{file}: expected a mapping with fields {', '.join(FIELDS)}")
-    for key in raw:
-        if key not in FIELDS:
-            raise HomogBenchError(f"{file}: {key}: unknown field; expected one of {FIELDS}")
-    for key in FIELDS[:-1]:
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise HomogBenchError(f"{file}: {key}: expected a non-empty string")
-    if not IDENTIFIER.match(raw["id"]):
-        raise HomogBenchError(f"{file}: id: expected lowercase letters, digits and _")
+    check_fields(raw, file, FIELDS, FIELDS[:-1])
     branches = raw.get("branches")
     if not isinstance(branches, dict) or len(branches) < 2:
         raise HomogBenchError(f"{file}: branches: expected a mapping of at least two branches")

@@ -2,7 +2,8 @@
 
 Each task chooses its metric: :func:`homogenization_figures` (story figures,
 :func:`homog_bench.figures.story.aggregate`), :func:`xeno_figures` and
-:func:`branching_figures` (:mod:`homog_bench.figures.experiments`). A metric sees
+:func:`branching_figures` (:mod:`homog_bench.figures.experiments`), :func:`dynamics_figures`
+(:mod:`homog_bench.figures.dynamics`). A metric sees
 unreduced scores (one per sample per epoch) and reads the value file's parameters from
 ``Score.metadata`` (so ``inspect score -S values=...`` works without redefining metrics).
 It never raises: a score that cannot be aggregated is left out and counted
@@ -29,9 +30,20 @@ from inspect_ai.scorer import Metric, SampleScore, Value, metric
 from numpy.typing import NDArray
 
 from homog_bench.embeddings.codec import decode_vector
-from homog_bench.figures import experiments
+from homog_bench.figures import dynamics, experiments
 from homog_bench.figures.calibrated import calibration_figures
-from homog_bench.figures.catalog import ARM, CALIBRATION, METADATA_KEY, SET, VALIDITY
+from homog_bench.figures.catalog import (
+    ARM,
+    CALIBRATION,
+    DEFAULT_ARM,
+    LOGPROB,
+    METADATA_KEY,
+    POSITION,
+    PREFIX_SYSTEM,
+    SET,
+    THRESHOLD,
+    VALIDITY,
+)
 from homog_bench.figures.records import Figures, Generation, Settings
 from homog_bench.figures.story import aggregate, preview
 from homog_bench.isolate import aggregate_isolating
@@ -52,6 +64,8 @@ class Scored:
     calibration: list[dict[str, Any]] = field(default_factory=list)
     #: per generation: judge calls spent on it (0 when the judge was not asked)
     judge_calls: list[int] = field(default_factory=list)
+    #: each generation's ``Score.metadata[METADATA_KEY]`` record
+    meta: list[dict[str, Any]] = field(default_factory=list)
 
 
 def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
@@ -80,12 +94,35 @@ def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
                 arm=meta.get(ARM),
                 embedding=_embedding(meta.get("embedding")),
                 judged=judge is not None or not calibration,
+                logprob=(meta.get(LOGPROB) or {}).get("sum"),
             )
         )
         out.calibration.append(calibration)
         out.judge_calls.append(int(judge.get("calls", 0)) if isinstance(judge, dict) else 0)
         out.sets.append(meta.get(SET))
         out.valid.append(_alpha(value.get(VALIDITY)))
+        out.meta.append(meta)
+    return out
+
+
+def dynamics_generations(scored: Scored) -> list[dynamics.DynamicsGeneration]:
+    """The dynamics task's records: arm, cut position, prefix system and log p(y)."""
+    out = []
+    for gen, meta in zip(scored.generations, scored.meta, strict=True):
+        logprob = meta.get(LOGPROB) or {}
+        prefix = meta.get(PREFIX_SYSTEM)
+        out.append(
+            dynamics.DynamicsGeneration(
+                arm=str(gen.arm or DEFAULT_ARM),
+                position=meta.get(POSITION),
+                system=gen.system,
+                attributes=gen.attributes,
+                prefix_system=None if prefix is None else [_alpha(v) for v in prefix],
+                logprob_mean=logprob.get("mean"),
+                logprob=gen.logprob,
+                text=gen.text,
+            )
+        )
     return out
 
 
@@ -191,4 +228,21 @@ def branching_figures() -> Metric:
     """Distances and shifts between branch cores, every story figure per branch."""
     return _figures_metric(
         lambda s, settings: experiments.branching_figures(s.generations, settings)
+    )
+
+
+@metric(name="dynamics_figures", scores="unreduced")
+def dynamics_figures() -> Metric:
+    """Commitment points, drift, pull and the core along the trunk (dynamics task)."""
+
+    def figures(scored: Scored, settings: Settings) -> Figures:
+        threshold = next(
+            (float(m[THRESHOLD]) for m in scored.meta if THRESHOLD in m),
+            dynamics.COMMIT_THRESHOLD,
+        )
+        return dynamics.dynamics_figures(dynamics_generations(scored), settings, threshold)
+
+    # the live display gets point estimates only (no bootstrap)
+    return _figures_metric(
+        figures, live=lambda s, settings: figures(s, replace(settings, bootstrap=0))
     )

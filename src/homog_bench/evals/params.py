@@ -191,6 +191,17 @@ def reject_unknown(where: str, unknown: dict[str, Any], known: list[str]) -> Non
         )
 
 
+def as_choice(name: str, value: Any, choices: Sequence[str]) -> str:
+    """One of ``choices``, with a one-line error naming the parameter.
+
+    >>> as_choice("prefill", "auto", ("auto", "never"))
+    'auto'
+    """
+    if value not in choices:
+        raise HomogBenchError(f"-T {name}: expected one of {', '.join(choices)}, got {value!r}")
+    return str(value)
+
+
 def as_optional_int(name: str, value: Any) -> int | None:
     """An integer or None."""
     return None if value is None or value == "" else as_int(name, value)

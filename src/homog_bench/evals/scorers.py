@@ -4,10 +4,10 @@
 ``quality`` → label, and for a sample of a xeno arm ``validity``); vectors and the value
 file's parameters travel in ``Score.metadata["homog_bench"]`` where the metric reads them.
 
-``homogenization`` and ``xeno_homogenization`` read the same way; they differ in the
-metric they bring (story or xeno figures), which is what ``inspect score --action append``
-uses. A task sets its own metric (``Task(metrics=...)``), which re-scoring into a new or
-overwritten log keeps.
+``homogenization``, ``xeno_homogenization`` and ``dynamics_homogenization`` read the same
+way; they differ in the metric they bring (story, xeno or dynamics figures), which is what
+``inspect score --action append`` uses. A task sets its own metric (``Task(metrics=...)``),
+which re-scoring into a new or overwritten log keeps.
 """
 
 from __future__ import annotations
@@ -21,28 +21,37 @@ from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from homog_bench._compat import user_errors
+from homog_bench._errors import HomogBenchError
 from homog_bench.embeddings.codec import encode_vector
-from homog_bench.evals.metrics import homogenization_figures, xeno_figures
-from homog_bench.evals.params import as_optional_int, reject_unknown
+from homog_bench.evals.metrics import dynamics_figures, homogenization_figures, xeno_figures
+from homog_bench.evals.params import as_float, as_optional_int, reject_unknown
 from homog_bench.figures.calibrated import judge_category
 from homog_bench.figures.catalog import (
     ARM,
     BASELINE,
     CALIBRATION,
+    CUT_ARM,
+    LOGPROB,
     METADATA_KEY,
+    OPENING,
+    POSITION,
+    PREFIX_SYSTEM,
     PROMPT_ID,
     PROMPT_TEXT,
     SET,
+    THRESHOLD,
     VALIDITY,
     XENO,
 )
+from homog_bench.figures.dynamics import COMMIT_THRESHOLD
 from homog_bench.figures.records import AttributeSpec, Settings
 from homog_bench.figures.validity import validity
 from homog_bench.judge.ask import JudgeResult, ask_judge
 from homog_bench.judge.check import check_judge
 from homog_bench.judge.prompt import Question
 from homog_bench.judge.sampling import is_judged, threshold
-from homog_bench.structures.reader import External, Reading, SystemReader
+from homog_bench.measures.probability import sequence_logprob
+from homog_bench.structures.reader import MISSING, External, Reading, SystemReader
 from homog_bench.values import ValueFile, load_values
 from homog_bench.values.schema import CategoricalStructure, GradedStructure, RegexStructure
 
@@ -97,6 +106,23 @@ def judged_notes(result: JudgeResult, questions: list[Question]) -> External:
         shown = f"{q.text} → {value:g}" if value is not None else f"{q.text} → missing ({status})"
         notes[q.id] = (math.nan if value is None else value, f"judge: {shown}")
     return notes
+
+
+def output_logprob(state: TaskState) -> dict[str, float] | None:
+    """log p(y) of the generation (``sum``, per-token ``mean``, ``n_tokens``) when the
+    provider returned token log-probabilities, else None.
+
+    In ``instruction`` mode (no prefill) they cover the model's whole answer, including
+    an opening it repeated.
+    """
+    output = state.output
+    if output is None or not output.choices or output.choices[0].logprobs is None:
+        return None
+    tokens = output.choices[0].logprobs.content
+    if not tokens:
+        return None
+    seq = sequence_logprob([min(t.logprob, 0.0) for t in tokens])
+    return {"sum": seq.total, "mean": seq.mean, "n_tokens": float(seq.n_tokens)}
 
 
 def load_values_or_exit(values: str) -> ValueFile:
@@ -159,14 +185,59 @@ def calibration_sampler(
     return sampled
 
 
+@scorer(metrics=[dynamics_figures()])
+def dynamics_homogenization(
+    values: str = "gender_in_stories", threshold: float = COMMIT_THRESHOLD, **unknown: Any
+) -> Scorer:
+    """The ``homogenization`` reading for the dynamics task, whose metric is
+    ``dynamics_figures``; ``threshold`` is the dominant share that counts as committed."""
+    with user_errors():
+        tau = as_float("threshold", threshold)
+        if not 0.5 < tau <= 1.0:
+            raise HomogBenchError(f"-S threshold: expected a share in (0.5, 1], got {threshold!r}")
+    return read_generations(values, unknown, threshold=tau)
+
+
+def prefix_system(reader: SystemReader, values: ValueFile, prefix: str) -> list[float | None]:
+    """Λ of a prefix read on its own (offline structures; judged ones missing), for the pull.
+
+    A prefix that says nothing about an attribute (its category is excluded, e.g. an
+    ``unknown`` protagonist gender, or missing) takes no position on it: the structures
+    the attribute is read from are missing (None), not 0, so they add no departure.
+
+    >>> from homog_bench.values import load_values
+    >>> v = load_values("gender_in_stories")
+    >>> r = SystemReader(v)
+    >>> prefix_system(r, v, "The nurse at the station checked the chart.")
+    [None, None, None, 0.0, 1.0, 0.0]
+    >>> prefix_system(r, v, "Kai packed their bag. They were late again.")[:3]
+    [0.0, 0.0, 1.0]
+    """
+    reading = reader.read(prefix, {})
+    system: list[float | None] = [None if math.isnan(a) else a for a in reading.system]
+    ids = [s.id for s in values.structures]
+    for name, attr in values.attributes.items():
+        if reading.attributes.get(name) in (*attr.exclude, MISSING):
+            for j, structure in enumerate(values.structures):
+                if attr.source in (structure.kind, ids[j]):
+                    system[j] = None
+    return system
+
+
 def read_generations(
-    values: str, unknown: dict[str, Any], generations: int | None = None
+    values: str,
+    unknown: dict[str, Any],
+    generations: int | None = None,
+    threshold: float | None = None,
 ) -> Scorer:
     """The scorer behind both registry names: every generation read under ``values``.
 
     A sample of a xeno arm also gets its validity (written here, once; the xeno metric
     reads it), shown as the last line of the explanation. When an attribute is
-    calibrated, the judge reads only the generations in a judged subsample.
+    calibrated, the judge reads only the generations in a judged subsample. A
+    continuation of the dynamics task also gets its cut position and the system of its
+    prefix read on its own (offline structures only; judged ones are missing), and every
+    generation its log p(y) when the provider returned token log-probabilities.
     """
     with user_errors():
         reject_unknown("-S", unknown, ["values", "generations"])
@@ -234,6 +305,14 @@ def read_generations(
             # the set of answers it belongs to (xeno_sequential: one conversation)
             SET: sample.get(SET),
         }
+        logprob = output_logprob(state)
+        if logprob is not None:
+            meta[LOGPROB] = logprob
+        if threshold is not None:
+            meta[THRESHOLD] = threshold
+        if sample.get(ARM) == CUT_ARM and sample.get(POSITION) is not None:
+            meta[POSITION] = int(sample[POSITION])
+            meta[PREFIX_SYSTEM] = prefix_system(reader, value_file, str(sample.get(OPENING, "")))
         if judge_record is not None:
             meta["judge"] = judge_record
         if calibrated:

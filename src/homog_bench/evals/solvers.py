@@ -24,7 +24,9 @@ from inspect_ai.model import (
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from homog_bench._compat import active_generate_config
-from homog_bench.figures.catalog import ARM, PROMPT_ID, SET, XENO
+from homog_bench._errors import HomogBenchError
+from homog_bench.evals.trunk_files import cut_points
+from homog_bench.figures.catalog import ARM, DEFAULT_ARM, OPENING, POSITION, PROMPT_ID, SET, XENO
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +76,11 @@ SEQUENTIAL_INSTRUCTION = (
 )
 
 
+#: Providers known to return token log-probabilities (``logprobs=auto`` asks them only).
+LOGPROB_PROVIDERS = ("homog-local", "openai", "openai-api", "vllm", "llama-cpp-python", "hf")
+LOGPROB_MODES = ("auto", "always", "never")
+
+
 def provider_of(model: Model) -> str:
     """The provider part of a model's name (``anthropic``, ``homog-local``, ``mockllm``)."""
     return str(model).split("/", 1)[0]
@@ -83,6 +90,13 @@ def uses_prefill(mode: str, model: Model) -> bool:
     """Whether to send the opening as an assistant prefill (``auto``: by provider)."""
     if mode == "auto":
         return provider_of(model) in PREFILL_PROVIDERS
+    return mode == "always"
+
+
+def wants_logprobs(mode: str, model: Model) -> bool:
+    """Whether to ask for token log-probabilities (``auto``: by provider)."""
+    if mode == "auto":
+        return provider_of(model) in LOGPROB_PROVIDERS
     return mode == "always"
 
 
@@ -104,24 +118,28 @@ def strip_opening(text: str, opening: str) -> str:
     return text[match.end() :] if match else text
 
 
-def _seeded(seed: int | None, key: str, epoch: int) -> GenerateConfig:
+def seeded_config(seed: int | None, key: str, epoch: int) -> GenerateConfig:
+    """The per-generation seed (see :func:`derive_seed`) as a config; empty without a seed."""
     base = seed if seed is not None else active_generate_config().seed
     return GenerateConfig() if base is None else GenerateConfig(seed=derive_seed(base, key, epoch))
 
 
 @solver
-def continue_opening(seed: int | None = None, prefill: str = "auto") -> Solver:
+def continue_opening(
+    seed: int | None = None, prefill: str = "auto", logprobs: str = "never"
+) -> Solver:
     """Continue the sample's ``metadata["opening"]`` (a branching trunk + branch).
 
     With an assistant prefill (``auto`` for providers in :data:`PREFILL_PROVIDERS`) the
     opening is the start of the answer and the model returns the continuation; otherwise
     the user message asks the model to continue the opening (and a repeated opening is
     stripped). The scored text is the continuation; ``metadata["prefill_mode"]`` records
-    ``prefill`` or ``instruction``.
+    ``prefill`` or ``instruction``. ``logprobs`` (``auto``/``always``/``never``, see
+    :func:`wants_logprobs`) asks for token log-probabilities.
     """
 
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        opening = str(state.metadata["opening"]).rstrip()
+        opening = str(state.metadata[OPENING]).rstrip()
         prefilled = uses_prefill(prefill, get_model())
         state.metadata["prefill_mode"] = "prefill" if prefilled else "instruction"
         if prefilled:
@@ -131,7 +149,9 @@ def continue_opening(seed: int | None = None, prefill: str = "auto") -> Solver:
             state.messages[-1] = ChatMessageUser(
                 content=CONTINUE_INSTRUCTION.format(prompt=state.input_text, opening=opening)
             )
-        config = _seeded(seed, str(state.sample_id), state.epoch)
+        config = seeded_config(seed, str(state.sample_id), state.epoch)
+        if wants_logprobs(logprobs, get_model()):
+            config = config.merge(GenerateConfig(logprobs=True))
         state = await generate(state, **config.model_dump(exclude_none=True))
         continuation = state.output.completion
         if not prefilled:
@@ -151,13 +171,14 @@ def contrastive(k: int, dimensions: str, seed: int | None = None) -> Solver:
     async def solve(state: TaskState, generate: Generate) -> TaskState:
         key = str(state.sample_id)
         if state.metadata.get(ARM) != XENO:
-            config = _seeded(seed, key, state.epoch)
+            config = seeded_config(seed, key, state.epoch)
             return await generate(state, **config.model_dump(exclude_none=True))
         model = get_model()
         prompt = state.input_text
         first = [
             await model.generate(
-                [ChatMessageUser(content=prompt)], config=_seeded(seed, f"{key}|{j}", state.epoch)
+                [ChatMessageUser(content=prompt)],
+                config=seeded_config(seed, f"{key}|{j}", state.epoch),
             )
             for j in range(k)
         ]
@@ -175,7 +196,7 @@ def contrastive(k: int, dimensions: str, seed: int | None = None) -> Solver:
                 )
             ),
         ]
-        config = _seeded(seed, key, state.epoch)
+        config = seeded_config(seed, key, state.epoch)
         return await generate(state, **config.model_dump(exclude_none=True))
 
     return solve
@@ -197,7 +218,7 @@ def sequential_sets(k: int, seed: int | None = None) -> Solver:
         outputs: list[ModelOutput] = []
         messages: list[ChatMessage] = [ChatMessageUser(content=prompt)]
         for j in range(k):
-            config = _seeded(seed, f"{key}|{j}", epoch)
+            config = seeded_config(seed, f"{key}|{j}", epoch)
             if xeno:
                 out = await model.generate(messages, config=config)
                 messages = [
@@ -227,5 +248,59 @@ def sequential_sets(k: int, seed: int | None = None) -> Solver:
                 state.messages += [out.message, ChatMessageUser(content=SEQUENTIAL_INSTRUCTION)]
         state.messages.append(state.output.message)
         return state
+
+    return solve
+
+
+#: Sample metadata of the dynamics task: the trunk's text ('' = sample one) and the cut.
+TRUNK_TEXT = "trunk_text"
+CUT = "cut"
+
+
+@solver
+def continue_trunk(
+    cuts: int,
+    cut_at: str = "words",
+    seed: int | None = None,
+    prefill: str = "auto",
+    logprobs: str = "auto",
+    trunk_tokens: int = 200,
+) -> Solver:
+    """Dynamics task. Default arm: a plain answer. Cut arm: continue the trunk's prefix at
+    cut ``metadata["cut"]`` (1-based) with :func:`continue_opening`.
+
+    The trunk is ``metadata["trunk_text"]``, or, when that is empty, one story sampled
+    once for the prompt (seeded, shared by every sample, recorded in each sample's
+    metadata). ``metadata["position"]`` (words of the trunk before the continuation) and
+    ``metadata["opening"]`` (the prefix) are set. A short sampled trunk can give fewer
+    cuts than asked: the extra samples continue its last cut.
+    """
+    sampled: dict[str, asyncio.Task[str]] = {}
+    inner = continue_opening(seed, prefill, logprobs)
+
+    async def sample_trunk(prompt: str) -> str:
+        config = seeded_config(seed, "trunk", 0).merge(GenerateConfig(max_tokens=trunk_tokens))
+        out = await get_model().generate([ChatMessageUser(content=prompt)], config=config)
+        return " ".join(out.completion.split())
+
+    async def solve(state: TaskState, generate: Generate) -> TaskState:
+        if state.metadata.get(ARM) == DEFAULT_ARM:
+            config = seeded_config(seed, str(state.sample_id), state.epoch)
+            if wants_logprobs(logprobs, get_model()):
+                config = config.merge(GenerateConfig(logprobs=True))
+            return await generate(state, **config.model_dump(exclude_none=True))
+        text = str(state.metadata.get(TRUNK_TEXT) or "")
+        if not text:
+            if "trunk" not in sampled:
+                sampled["trunk"] = asyncio.ensure_future(sample_trunk(state.input_text))
+            text = await asyncio.shield(sampled["trunk"])
+            state.metadata[TRUNK_TEXT] = text
+        if not text.strip():
+            raise HomogBenchError("trunk: the sampled trunk is empty; nothing to continue")
+        points = cut_points(text, cuts, cut_at)
+        point = points[min(int(state.metadata[CUT]), len(points)) - 1]
+        state.metadata[POSITION] = point.words
+        state.metadata[OPENING] = point.prefix
+        return await inner(state, generate)
 
     return solve

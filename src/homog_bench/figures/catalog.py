@@ -50,6 +50,18 @@ JUDGE_ONLY = "judge_only"
 BASELINE = "baseline"
 XENO = "xeno"
 BRANCH_PREFIX = "branch:"
+#: Arms of the dynamics task: plain answers (the default) and continuations of a cut
+#: (figures ``cut:<words>/…``), and the metadata keys it adds.
+DEFAULT_ARM = "default"
+CUT_ARM = "cut"
+OPENING = "opening"  # sample metadata: the fixed start of the answer (branching, dynamics)
+POSITION = "position"  # words of the trunk before a continuation
+PREFIX_SYSTEM = "prefix_system"  # Λ of the prefix read on its own
+LOGPROB = "logprob"  # log p(y): sum, mean, n_tokens, when the provider returned them
+THRESHOLD = "threshold"  # the commitment threshold the dynamics scorer was given
+#: ``<attr>_commitment`` (+ interval) and ``<attr>_committed_share``: where a trunk commits.
+COMMITMENT = "commitment"
+COMMITTED_SHARE = "committed_share"
 
 CI_LOW = "_ci_low"
 CI_HIGH = "_ci_high"
@@ -74,6 +86,8 @@ ATTRIBUTE_STATS: dict[str, Direction | None] = {
     "tv_target": "lower",
     "excluded": None,
     "missing": None,
+    "commitment": None,
+    "committed_share": None,
 }
 #: Figures that are not about one attribute, and their direction.
 SYSTEM_STATS: dict[str, Direction | None] = {
@@ -153,6 +167,44 @@ def branch_arm(branch: str) -> str:
 def branch_id(arm: str) -> str:
     """The branch id of a branch arm (the inverse of :func:`branch_arm`)."""
     return arm[len(BRANCH_PREFIX) :] if arm.startswith(BRANCH_PREFIX) else arm
+
+
+def cut_arm(position: int) -> str:
+    """The figure arm of the dynamics task's cut after ``position`` words.
+
+    >>> cut_arm(45), cut_position("cut:45")
+    ('cut:45', 45)
+    """
+    return f"{CUT_ARM}:{position}"
+
+
+def cut_position(arm: str) -> int:
+    """The position of a cut arm (the inverse of :func:`cut_arm`)."""
+    return int(arm.split(":", 1)[1])
+
+
+def commitments(figures: Iterable[str]) -> dict[str, str]:
+    """``{attribute: figure}`` of the dynamics task's commitment points (without bounds).
+
+    >>> commitments(["g_commitment", "g_commitment_ci_low", "g_committed_share", "drift"])
+    {'g': 'g_commitment'}
+    """
+    suffix = f"_{COMMITMENT}"
+    return {k[: -len(suffix)]: k for k in figures if k.endswith(suffix) and is_pooled(k)}
+
+
+def cut_arms(figures: Iterable[str]) -> list[str]:
+    """The dynamics task's cut arms in trunk order.
+
+    >>> cut_arms(["cut:45/n", "cut:9/n", "default/core_w", "drift"])
+    ['cut:9', 'cut:45']
+    """
+    return sorted((a for a in arms(figures) if a.startswith(f"{CUT_ARM}:")), key=cut_position)
+
+
+def is_dynamics(figures: Iterable[str]) -> bool:
+    """Figures of the dynamics task (they count cut points)."""
+    return "n_cuts" in set(figures)
 
 
 def is_branch(arm: str) -> bool:

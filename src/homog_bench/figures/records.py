@@ -94,6 +94,7 @@ class Generation:
     #: False when a calibrated value file left the generation out of the judged subsample:
     #: its judged values are absent by design, not counted as missing
     judged: bool = True
+    logprob: float | None = None  # log p(y), when the provider returned log-probabilities
 
 
 def structure_matrix(generations: Sequence[Generation], settings: Settings) -> FloatArray:

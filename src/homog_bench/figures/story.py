@@ -33,6 +33,7 @@ from homog_bench.figures.records import (
     Settings,
     structure_matrix,
 )
+from homog_bench.figures.weighted import py_figures_of
 from homog_bench.measures import intervals as iv
 from homog_bench.structures.quality import QUALITY_LABELS
 from homog_bench.structures.reader import MISSING
@@ -52,6 +53,8 @@ def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
         return figures
     pooled = _Pool(generations, settings)
     figures.update(pooled.figures(with_ci=True))
+    groups = [g.prompt for g in generations]
+    figures.update(py_figures_of(generations, settings.structures, groups=groups))
     if len(prompts) > 1:
         for prompt, idx in zip(prompts, pooled.group_index, strict=True):
             subset = [generations[int(i)] for i in idx]

@@ -51,6 +51,7 @@ from homog_bench.measures.diversity import (
     hill_numbers,
     hill_profile,
 )
+from homog_bench.measures.dynamics import commitment_index, drift, entropy_bits, pull
 from homog_bench.measures.generalized import (
     NAMED_CORES,
     escort,
@@ -71,6 +72,13 @@ from homog_bench.measures.names import (
     weighted_top_share,
 )
 from homog_bench.measures.ppi import kappa_rows, ppi_mean
+from homog_bench.measures.probability import (
+    SequenceLogprob,
+    distinct_output_weights,
+    effective_sample_size,
+    importance_weights,
+    sequence_logprob,
+)
 from homog_bench.measures.semantic import (
     mean_pairwise_similarity,
     normalize_rows,
@@ -86,6 +94,7 @@ from homog_bench.measures.systems import (
     norms,
     orientation,
 )
+from homog_bench.measures.trunk import AttributeCuts, Commitment, Dynamics, trunk_dynamics
 from homog_bench.measures.weighted import (
     weighted_category_shares,
     weighted_deviance_summary,
@@ -97,11 +106,15 @@ __all__ = [
     "NAMED_CORES",
     "NAME_COLLAPSE_KEYS",
     "NORM_NAMES",
+    "AttributeCuts",
     "CalibratedFigures",
     "Calibration",
+    "Commitment",
+    "Dynamics",
     "Estimate",
     "Measured",
     "NormativityDetail",
+    "SequenceLogprob",
     "align",
     "amplification",
     "bootstrap_ci",
@@ -109,10 +122,15 @@ __all__ = [
     "bootstrap_replicates",
     "calibrate",
     "category_counts",
+    "commitment_index",
     "compression_ratio",
     "core",
     "deviance",
     "deviance_summary",
+    "distinct_output_weights",
+    "drift",
+    "effective_sample_size",
+    "entropy_bits",
     "escort",
     "evenness",
     "generalized_core",
@@ -121,6 +139,7 @@ __all__ = [
     "hill_number",
     "hill_numbers",
     "hill_profile",
+    "importance_weights",
     "jensen_shannon",
     "jensen_shannon_rows",
     "kappa_rows",
@@ -140,12 +159,15 @@ __all__ = [
     "percentile_interval",
     "power_mean",
     "ppi_mean",
+    "pull",
     "representation_ratios",
     "resample_weights",
+    "sequence_logprob",
     "shares",
     "tokenize",
     "total_variation",
     "total_variation_rows",
+    "trunk_dynamics",
     "undefined",
     "vendi_score",
     "weighted_category_shares",

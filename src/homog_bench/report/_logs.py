@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MEAN_CORE_DISTANCE = "mean_core_distance"
 
 #: Scorers that write homog-bench figures (re-scored copies get 1, 2, … appended).
-SCORER_NAMES = ("homogenization", "xeno_homogenization")
+SCORER_NAMES = ("homogenization", "xeno_homogenization", "dynamics_homogenization")
 
 
 def homog_scorer(name: str) -> str | None:
@@ -175,6 +175,8 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
         }
         if "aggregation_failed" in figures:
             return [], f"scorer {score.name}: aggregation failed when the log was scored"
+        if catalog.is_dynamics(figures):
+            return [], "a dynamics run (not ranked here; read it with homog-bench summary)"
         kind = _kind(score.name, figures)
         if kind == "branching":
             figures.update(_mean_core_distance(figures))

@@ -37,7 +37,10 @@ def summarize_log(path: str | Path, examples: bool = False) -> str:
         lines.append("")
         lines.append(f"== scorer {score.name} (value file: {terminal_text(values)}) ==")
         experiment = catalog.has_arms(figures)  # per-arm or per-branch blocks
-        lines.extend(experiment_lines(figures) if experiment else summary_lines(figures))
+        if catalog.is_dynamics(figures):  # the dynamics task
+            lines.extend(dynamics_lines(figures))
+        else:
+            lines.extend(experiment_lines(figures) if experiment else summary_lines(figures))
         if examples and not experiment:
             from homog_bench.report.examples import example_lines, run_examples
 
@@ -217,3 +220,55 @@ def _shown(figures: dict[str, float]) -> Callable[[str], str]:
         return format_figure(figures.get(key), figures.get(low), figures.get(high))
 
     return fig
+
+
+def _words(value: float | None) -> str:
+    """A trunk position: ``45``, ``beyond the trunk`` (inf) or ``n/a``."""
+    if value is None or math.isnan(value):
+        return "n/a"
+    return "beyond the trunk" if math.isinf(value) else f"{value:.0f}"
+
+
+def dynamics_lines(figures: dict[str, float]) -> list[str]:
+    """The readable block for a dynamics log: commitment, drift, pull, the core per cut."""
+    fig = _shown(figures)
+    lines = [
+        f"generations: {int(figures.get('n_generations', 0))} "
+        f"({int(figures.get('n_default', 0))} plain answers, "
+        f"{int(figures.get('n_cuts', 0))} cut points)   (value [low, high] = bootstrap interval)"
+    ]
+    for attr, key in catalog.commitments(figures).items():
+        low, high = ci_keys(key)
+        share = figures.get(attribute_figure(attr, catalog.COMMITTED_SHARE), math.nan)
+        bounds = f"[{_words(figures.get(low))}, {_words(figures.get(high))}]"
+        when = f"{_words(figures[key])} words {bounds}"
+        note = (
+            "" if math.isnan(share) else f" (commits within the trunk in {share:.0%} of resamples)"
+        )
+        lines.append(f"commitment {attr}: {when}{note}")
+    pull = f"; pull {fig('pull')} (1 = back to the default)" if "pull" in figures else ""
+    lines.append(f"drift {fig('drift')}; displacement {fig('displacement')}{pull}")
+    for arm in catalog.cut_arms(figures):
+        prefix = catalog.in_arm(arm, "entropy_")
+        entropy = ", ".join(
+            f"H({k[len(prefix) :]}) {format_figure(v)} bits"
+            for k, v in figures.items()
+            if k.startswith(prefix)
+        )
+        n = figures.get(catalog.in_arm(arm, "n"), 0)
+        lines.append(
+            f"[{catalog.cut_position(arm)} words] n {n:.0f}; "
+            f"distance from default {fig(catalog.in_arm(arm, 'distance'))}; {entropy}"
+        )
+    ess = catalog.in_arm(catalog.DEFAULT_ARM, "py_ess")
+    if ess in figures:
+        lines.append(
+            "p(y)-weighted default core: effective sample size "
+            f"{format_figure(figures[ess])} of {int(figures.get('n_default', 0))}"
+        )
+    else:
+        lines.append(
+            "p(y)-weighted figures: not available (the provider returned no token "
+            "log-probabilities)"
+        )
+    return lines
