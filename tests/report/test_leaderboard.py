@@ -226,6 +226,26 @@ def test_figures_written_as_png_and_svg(
     assert "wrote 4 pictures" in err
 
 
+def test_figures_are_not_written_over_existing_files_without_force(
+    plain_logs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "figures"
+    folder.mkdir()
+    mine = folder / "1-gender_in_stories-profile.svg"
+    mine.write_text("my own picture")
+    code, _, err = run_cli(capsys, plain_logs, "--no-samples", "--figures", folder)
+    assert code == 1 and "--figures" in err and "--force" in err
+    assert len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in folder.iterdir()) == [mine.name]  # nothing written
+    assert mine.read_text() == "my own picture"
+    code, _, _ = run_cli(capsys, plain_logs, "--no-samples", "--figures", folder, "--force")
+    assert code == 0 and b"<svg" in mine.read_bytes()
+    link = tmp_path / "link"
+    link.symlink_to(folder)
+    code, _, err = run_cli(capsys, plain_logs, "--no-samples", "--figures", link, "--force")
+    assert code == 1 and "symbolic link" in err
+
+
 # --- pictures and cross-model math ----------------------------------------------------
 
 ORDER = ["gamma", "beta", "alpha"]  # the ranking

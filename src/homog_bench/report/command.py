@@ -62,7 +62,7 @@ def leaderboard(
     if figures is not None:
         from homog_bench.report.plots import save_figures
 
-        written = save_figures(board, figures)
+        written = save_figures(board, figures, force=force)
         print(f"wrote {len(written)} pictures (PNG and SVG) to {figures}", file=sys.stderr)
     return 0
 

@@ -61,13 +61,20 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def write_output(path: Path, text: str, *, force: bool = False, inputs: Iterable[str] = ()) -> None:
+def write_output(
+    path: Path,
+    text: str | bytes,
+    *,
+    force: bool = False,
+    inputs: Iterable[str] = (),
+    option: str = "--out",
+) -> None:
     """Write ``text`` to ``path`` atomically (temp file in the same folder, then rename).
 
-    Refused with a one-line error naming ``--out``: whatever :func:`check_output` refuses.
+    Refused with a one-line error naming ``option``: whatever :func:`check_output` refuses.
     """
-    shown = f"--out {terminal_text(path)}"
-    target = check_output(path, force=force, inputs=inputs)
+    shown = f"{option} {terminal_text(path)}"
+    target = check_output(path, force=force, inputs=inputs, option=option)
     folder = target.parent
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
@@ -77,8 +84,9 @@ def write_output(path: Path, text: str, *, force: bool = False, inputs: Iterable
         mask = os.umask(0)
         os.umask(mask)
         os.fchmod(fd, 0o666 & ~mask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, target)
@@ -90,14 +98,16 @@ def write_output(path: Path, text: str, *, force: bool = False, inputs: Iterable
         raise
 
 
-def check_output(path: Path, *, force: bool = False, inputs: Iterable[str] = ()) -> Path:
+def check_output(
+    path: Path, *, force: bool = False, inputs: Iterable[str] = (), option: str = "--out"
+) -> Path:
     """The absolute target, or a one-line error: one of ``inputs`` (even with ``force``),
     a symbolic link, a folder or other non-regular file, an existing file without
     ``force``, a missing parent folder.
 
     Called before the (slow) work that produces the text, and again when writing.
     """
-    shown = f"--out {terminal_text(path)}"
+    shown = f"{option} {terminal_text(path)}"
     target = Path(os.path.abspath(path))
     for log in inputs:
         if "://" not in log and _same_file(target, Path(log)):

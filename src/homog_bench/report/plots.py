@@ -261,17 +261,28 @@ def block_slug(index: int, block: Block) -> str:
     return f"{index}-{safe}"
 
 
-def save_figures(board: Leaderboard, folder: Path) -> list[Path]:
-    """Write every picture as PNG and SVG into ``folder``; return the paths written."""
+def save_figures(board: Leaderboard, folder: Path, force: bool = False) -> list[Path]:
+    """Write every picture as PNG and SVG into ``folder``; return the paths written.
+
+    Each file is written like ``--out``: atomically, never through a symbolic link, and
+    over an existing picture only with ``force``.
+    """
+    from homog_bench.report.output import check_output, write_output
+
+    if folder.is_symlink():
+        raise HomogBenchError(f"--figures {folder}: is a symbolic link; refusing to write there")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise HomogBenchError(f"{folder}: cannot create the figures folder ({exc})") from None
-    written = []
-    for i, block in enumerate(board.blocks, 1):
-        for name, fig in block_figures(block).items():
-            for fmt in ("png", "svg"):
-                path = folder / f"{block_slug(i, block)}-{name}.{fmt}"
-                path.write_bytes(render(fig, fmt))
-                written.append(path)
-    return written
+    planned = [
+        (folder / f"{block_slug(i, block)}-{name}.{fmt}", fig, fmt)
+        for i, block in enumerate(board.blocks, 1)
+        for name, fig in block_figures(block).items()
+        for fmt in ("png", "svg")
+    ]
+    for path, _, _ in planned:  # refuse before writing anything
+        check_output(path, force=force, option="--figures")
+    for path, fig, fmt in planned:
+        write_output(path, render(fig, fmt), force=force, option="--figures")
+    return [path for path, _, _ in planned]
