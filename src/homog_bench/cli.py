@@ -89,7 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     board.add_argument("--values", help="only runs scored with this value file")
     board.add_argument("--format", choices=("md", "csv", "json", "html"), default="md")
     board.add_argument("--out", type=Path, help="write to this file instead of stdout")
-    board.add_argument("--force", action="store_true", help="replace an existing --out file or --figures pictures")
+    board.add_argument(
+        "--force", action="store_true", help="replace an existing --out file or --figures pictures"
+    )
     board.add_argument("--figures", type=Path, help="also write PNG and SVG pictures here")
     board.add_argument(
         "--no-samples",
