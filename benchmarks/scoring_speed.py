@@ -30,10 +30,10 @@ from inspect_ai.scorer import includes
 
 from homog_bench.evals.prompts import load_prompts
 from homog_bench.evals.scorers import settings_from_values
+from homog_bench.evals.tasks import prompt_samples
 from homog_bench.figures.records import Generation
 from homog_bench.figures.story import aggregate
 from homog_bench.structures.reader import SystemReader
-from homog_bench.tasks import prompt_samples
 from homog_bench.values import load_values
 
 NAMES = ["Elara", "Marcus", "Lena", "Kai", "Aarav", "Mei", "Sipho", "Rowan", "Ines", "Tomas"]
