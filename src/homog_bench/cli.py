@@ -211,20 +211,12 @@ def _agreement(args: argparse.Namespace) -> int:
 
 def _newest_log(given: str) -> str:
     """``given`` if it is a log, else the newest log under it (a folder or ``s3://…``)."""
-    if "://" in given:  # object storage: Inspect lists it (newest first)
+    if "://" in given:  # object storage: the leaderboard's listing (oldest first)
         if given.endswith((".eval", ".json")):
             return given
-        from inspect_ai.log import list_eval_logs
+        from homog_bench.report._logs import list_logs
 
-        from homog_bench.report._logs import first_line
-
-        try:
-            found = list_eval_logs(given)
-        except Exception as exc:
-            raise HomogBenchError(f"{given}: cannot list logs ({first_line(exc)})") from None
-        if not found:
-            raise HomogBenchError(f"{given}: no .eval or .json log in this folder or below it")
-        return found[0].name
+        return list_logs(given)[-1]
     path = Path(given)
     if path.is_file():
         return given
