@@ -116,3 +116,50 @@ def eval_with_grader(
         display="none",
     )
     return log
+
+
+def run_judged(task: Any, model: Model, grader: Respond, log_dir: Any) -> EvalLog:
+    """Run ``task`` on ``model`` with ``grader`` in the ``grader`` role; the log must succeed."""
+    (log,) = inspect_eval(
+        task,
+        model=model,
+        model_roles={"grader": get_model("mockllm/model", custom_outputs=grader)},
+        log_dir=str(log_dir),
+        display="none",
+    )
+    assert log.status == "success", log.error
+    return log
+
+
+class GenderGrader:
+    """A judge answering the three gender questions of ``calibrated_protagonists`` from the
+    quoted story's pronoun (She, He, Xe), except that it calls every Rin story a woman (a
+    judge that disagrees with the offline reader). ``calls`` holds the texts it read."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __call__(self, messages: list[ChatMessage], *_: Any) -> ModelOutput:
+        text = quoted_text(messages)
+        self.calls.append(text)
+        woman = int(" She " in f" {text} " or text.startswith("Rin"))
+        man = int(" He " in f" {text} " and not text.startswith("Rin"))
+        nonbinary = int(" Xe " in f" {text} ")
+        return output(
+            f'{{"woman_judged": {woman}, "man_judged": {man}, "nonbinary_judged": {nonbinary}}}'
+        )
+
+
+def calibrated_values(folder: Any, fraction: float, least: int, bootstrap: int = 200) -> Any:
+    """The bundled ``calibrated_protagonists`` file with another judged ``fraction`` and
+    ``min``, written to ``folder``; returns its path."""
+    import yaml
+
+    from homog_bench.values import resolve_values
+
+    data = yaml.safe_load(resolve_values("calibrated_protagonists").read_text())
+    data["attributes"]["protagonist_gender"]["calibrate"].update(fraction=fraction, min=least)
+    data["metrics"]["bootstrap"] = bootstrap
+    path = folder / "calibrated.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path

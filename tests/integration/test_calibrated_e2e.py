@@ -11,23 +11,19 @@ score`` adds the same calibration to a log that had none.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from inspect_ai import eval as inspect_eval
 from inspect_ai import score as inspect_score
 from inspect_ai.log import EvalLog
-from inspect_ai.model import ChatMessage, ModelOutput, get_model
+from inspect_ai.model import get_model
 
 from homog_bench.evals.scorers import homogenization
 from homog_bench.judge.sampling import is_judged
 from homog_bench.report.summary import summarize_log
 from homog_bench.tasks import story_homogenization
-from homog_bench.values import resolve_values
-from scripted import output, scripted_model
+from scripted import GenderGrader, calibrated_values, run_judged, scripted_model
 
 PROMPT = "Write a short story about a nurse."
 PEOPLE = [("Mara", "She"), ("Tom", "He"), ("Ada", "She"), ("Rin", "He"), ("Kai", "Xe")]
@@ -40,32 +36,11 @@ N = len(STORIES)
 FRACTION = 0.25
 
 
-class Grader:
-    """Answers the three gender questions from the quoted story."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def __call__(self, messages: list[ChatMessage], *_: Any) -> ModelOutput:
-        story = re.search(r"<<<TEXT-(\w+)>>>\n(.*)\n<<<END-\1>>>", messages[1].text, re.DOTALL)
-        assert story is not None
-        text = story.group(2)
-        self.calls.append(text)
-        woman = int(" She " in f" {text} " or text.startswith("Rin"))
-        man = int(" He " in f" {text} " and not text.startswith("Rin"))
-        nonbinary = int(" Xe " in f" {text} ")
-        return output(
-            f'{{"woman_judged": {woman}, "man_judged": {man}, "nonbinary_judged": {nonbinary}}}'
-        )
+Grader = GenderGrader
 
 
 def values_file(folder: Path) -> Path:
-    data = yaml.safe_load(resolve_values("calibrated_protagonists").read_text())
-    data["attributes"]["protagonist_gender"]["calibrate"].update(fraction=FRACTION, min=5)
-    data["metrics"]["bootstrap"] = 200
-    path = folder / "calibrated.yaml"
-    path.write_text(yaml.safe_dump(data))
-    return path
+    return Path(calibrated_values(folder, FRACTION, 5))
 
 
 def expected_judged() -> list[int]:
@@ -81,14 +56,12 @@ def figures(log: EvalLog, index: int = 0) -> dict[str, float]:
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[EvalLog, Grader, Path]:
     folder = tmp_path_factory.mktemp("calibrated")
     grader = Grader()
-    (log,) = inspect_eval(
+    log = run_judged(
         story_homogenization(values=str(values_file(folder)), n=N, prompts="nurse", seed=1),
-        model=scripted_model({PROMPT: STORIES}),
-        model_roles={"grader": get_model("mockllm/model", custom_outputs=grader)},
-        log_dir=str(folder / "logs"),
-        display="none",
+        scripted_model({PROMPT: STORIES}),
+        grader,
+        folder / "logs",
     )
-    assert log.status == "success", log.error
     return log, grader, folder
 
 

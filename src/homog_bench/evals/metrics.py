@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 
 from homog_bench.embeddings.codec import decode_vector
 from homog_bench.figures import dynamics, experiments
-from homog_bench.figures.calibrated import calibration_figures
+from homog_bench.figures.calibrated import attribute_calibrations
 from homog_bench.figures.catalog import (
     ARM,
     CALIBRATION,
@@ -188,20 +188,7 @@ def _probe(score: SampleScore) -> None:
 def story_figures(scored: Scored, settings: Settings) -> Figures:
     """The story figures; with calibrated attributes, their calibrated figures too."""
     figures = aggregate(scored.generations, settings)
-    names = list(dict.fromkeys(n for record in scored.calibration for n in record))
-    for name in names:
-        spec = settings.attributes.get(name)
-        if spec is None:
-            continue
-        records = [record.get(name) or {} for record in scored.calibration]
-        figures.update(
-            calibration_figures(
-                name, records, vars(spec), settings.bootstrap, settings.confidence, settings.seed
-            )
-        )
-    if names:
-        figures["judge_calls"] = float(sum(scored.judge_calls))
-        figures["judge_generations"] = float(sum(c > 0 for c in scored.judge_calls))
+    figures.update(attribute_calibrations(scored.calibration, scored.judge_calls, settings))
     return figures
 
 
@@ -217,9 +204,12 @@ def homogenization_figures() -> Metric:
 
 @metric(name="xeno_figures", scores="unreduced")
 def xeno_figures() -> Metric:
-    """Xeno gain and validity, changes xeno − baseline, every story figure per arm."""
+    """Xeno gain and validity, changes xeno − baseline, every story figure per arm;
+    judge-calibrated figures per arm for calibrated attributes."""
     return _figures_metric(
-        lambda s, settings: experiments.xeno_figures(s.generations, settings, s.valid, s.sets)
+        lambda s, settings: experiments.xeno_figures(
+            s.generations, settings, s.valid, s.sets, s.calibration, s.judge_calls
+        )
     )
 
 

@@ -163,9 +163,19 @@ def homogenization(
 
 
 @scorer(metrics=[xeno_figures()])
-def xeno_homogenization(values: str = "gender_in_stories", **unknown: Any) -> Scorer:
-    """The ``homogenization`` reading for the xeno tasks, whose metric is ``xeno_figures``."""
-    return read_generations(values, unknown)
+def xeno_homogenization(
+    values: str = "gender_in_stories", arm_generations: int | None = None, **unknown: Any
+) -> Scorer:
+    """The ``homogenization`` reading for the xeno tasks, whose metric is ``xeno_figures``.
+
+    ``arm_generations``: how many generations each arm has (the tasks pass it). Each arm
+    is calibrated on its own judged subsample, so a calibrated attribute's ``min`` raises
+    the judged fraction until each arm has ``min`` judged on average; pass
+    ``-S arm_generations=N`` when re-scoring a log.
+    """
+    with user_errors():
+        per_arm = as_optional_int("-S arm_generations", arm_generations)
+    return read_generations(values, unknown, per_arm, known=["values", "arm_generations"])
 
 
 def calibration_sampler(
@@ -229,6 +239,7 @@ def read_generations(
     unknown: dict[str, Any],
     generations: int | None = None,
     threshold: float | None = None,
+    known: list[str] | None = None,
 ) -> Scorer:
     """The scorer behind both registry names: every generation read under ``values``.
 
@@ -238,9 +249,11 @@ def read_generations(
     continuation of the dynamics task also gets its cut position and the system of its
     prefix read on its own (offline structures only; judged ones are missing), and every
     generation its log p(y) when the provider returned token log-probabilities.
+    ``generations`` is the N a calibrated attribute's ``min`` is counted against;
+    ``known`` the scorer's parameter names, for the error on a misspelled one.
     """
     with user_errors():
-        reject_unknown("-S", unknown, ["values", "generations"])
+        reject_unknown("-S", unknown, known or ["values", "generations"])
         total = as_optional_int("-S generations", generations)
     value_file = load_values_or_exit(values)
     with user_errors():

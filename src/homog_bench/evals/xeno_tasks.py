@@ -105,11 +105,14 @@ def xeno_task(
     value_file = load_values_or_exit(params.values)
     with user_errors():
         dataset, solver, metadata = build(value_file, params)
+    # each arm's size lets a calibrated attribute's ``min`` raise its judged fraction, so
+    # that every arm (calibrated on its own) gets ``min`` judged generations on average
+    arm_generations = len(dataset) // 2 * params.sampling.epochs
     return sampled_task(
         kind,
         dataset,
         solver,
-        xeno_homogenization(params.values),
+        xeno_homogenization(params.values, arm_generations=arm_generations),
         xeno_figures(),
         params.sampling,
         {

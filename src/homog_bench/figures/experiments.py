@@ -21,13 +21,15 @@ and passed in; these figures only average it.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 
 from homog_bench import measures as m
 from homog_bench.figures import catalog
+from homog_bench.figures.calibrated import calibrated_arms
 from homog_bench.figures.catalog import BASELINE, XENO, branch_id, change, in_arm, is_branch
 from homog_bench.figures.records import (
     AttributeSpec,
@@ -60,13 +62,18 @@ def xeno_figures(
     settings: Settings,
     valid: Sequence[float],
     sets: Sequence[str | None] | None = None,
+    calibration: Sequence[Mapping[str, Any]] | None = None,
+    judge_calls: Sequence[int] | None = None,
 ) -> Figures:
     """Every figure of a xeno-reproduction task (see the module docstring).
 
     ``valid`` holds each generation's validity (1, 0, NaN unknown: what the scorer wrote,
     see :mod:`homog_bench.figures.validity`); ``sets`` the id of the set of answers a
     generation belongs to (``xeno_sequential``: one conversation, or one group of
-    independent samples) for within-set diversity.
+    independent samples) for within-set diversity; ``calibration`` each generation's
+    calibration records and ``judge_calls`` the judge calls spent on it (calibrated
+    value files: the calibrated figures of each arm,
+    :func:`~homog_bench.figures.calibrated.calibrated_arms`).
     """
     valid_array = np.asarray(valid, dtype=float)
     set_ids = list(sets) if sets is not None else [None] * len(generations)
@@ -83,6 +90,9 @@ def xeno_figures(
             a, b = out.get(in_arm(BASELINE, key)), out.get(in_arm(XENO, key))
             if a is not None and b is not None:
                 out[change(key)] = b - a
+    if calibration is not None and any(calibration):
+        calls = list(judge_calls) if judge_calls is not None else [0] * len(generations)
+        out.update(calibrated_arms(generations, settings, arms, calibration, calls))
     return out
 
 
