@@ -247,3 +247,17 @@ def test_weighted_deviance_summary_within_groups() -> None:
     assert est[0].low <= est[0].value <= est[0].high
     many = weighted_deviance_summary(w, s, groups=groups)
     assert many.shape == (200, 2) and not np.isnan(many).any()
+
+
+def test_resample_of_draws_from_each_row_within_groups() -> None:
+    from homog_bench.measures import resample_of
+
+    w = np.tile(np.array([[2, 1, 0, 1, 2, 0]]), (20_000, 1))
+    groups = ["a", "a", "a", "a", "b", "b"]
+    again = resample_of(w, groups, seed=4)
+    assert (again[:, :4].sum(axis=1) == 4).all() and (again[:, 4:].sum(axis=1) == 2).all()
+    assert (again[:, [2, 5]] == 0).all()  # one not in the resample is never drawn
+    # each draw picks a member in proportion to its count: E[counts] = the row
+    assert np.allclose(again.mean(axis=0), [2, 1, 0, 1, 2, 0], atol=0.03)
+    with pytest.raises(ValueError, match="each group's size"):
+        resample_of(np.array([[2, 0, 0, 1, 1, 0]]), groups)

@@ -4,7 +4,8 @@ A headline statistic is a function of the bootstrap resample weights W (b, N); i
 point estimate is the statistic at W = ones. Its interval comes from the method of
 :mod:`homog_bench.measures.intervals` that suits it: from the per-prompt counts alone
 (``direct``: shares, functions of shares, the top-name share), from the bootstrap
-replicates (``from_replicates``: E[∂]), or else the percentile bootstrap (the
+replicates (``from_replicates``: E[∂], which also asks for one resample of each
+resample, ``nested``), or else the percentile bootstrap (the
 semantic similarity). The bootstrapped ones share one pass over the same resamples,
 drawn within prompt. Every interval contains its point estimate; where there is no
 interval the bounds are NaN.
@@ -23,6 +24,8 @@ from homog_bench import measures as m
 from homog_bench.figures.records import FloatArray, Settings, Statistic
 from homog_bench.measures import intervals as iv
 
+Replicated = Callable[[float, FloatArray, FloatArray | None], m.Estimate]
+
 
 @dataclass(frozen=True)
 class Headline:
@@ -32,7 +35,10 @@ class Headline:
     value: float
     statistic: Statistic | None  # None: an interval only, the value is reported elsewhere
     direct: Callable[[], m.Estimate] | None = None
-    from_replicates: Callable[[float, FloatArray], m.Estimate] | None = None
+    #: (value, replicates, nested replicates or None) → interval
+    from_replicates: Replicated | None = None
+    #: also evaluate the statistic on one resample of each resample (``nested``)
+    nested: bool = False
 
 
 def no_interval(value: float, reason: str) -> m.Estimate:
@@ -63,7 +69,12 @@ def intervals(
         n_prompts = 1 if strata is None else len(set(np.asarray(strata).tolist()))
         for h, column in zip(resampled, replicates.T, strict=True):
             if h.from_replicates is not None:
-                found[h.key] = h.from_replicates(h.value, column)
+                nested = None
+                if h.nested and h.statistic is not None:
+                    nested = m.nested_replicates(
+                        h.statistic, n, settings.bootstrap, strata, settings.seed
+                    )[:, 0]
+                found[h.key] = h.from_replicates(h.value, column, nested)
             elif n == n_prompts:  # one generation per prompt: nothing to resample
                 found[h.key] = no_interval(h.value, "no resampling possible")
             else:

@@ -24,7 +24,7 @@ import numpy as np
 from homog_bench import measures as m
 from homog_bench.figures.catalog import at_prompt, attribute_figure, ci_keys, family
 from homog_bench.figures.catalog import headline as headline_of
-from homog_bench.figures.headlines import Headline, intervals
+from homog_bench.figures.headlines import Headline, Replicated, intervals
 from homog_bench.figures.records import (
     AttributeSpec,
     Figures,
@@ -128,11 +128,12 @@ class _Pool:
         key: str,
         statistic: Callable[[FloatArray], FloatArray],
         direct: Callable[[], m.Estimate] | None = None,
-        from_replicates: Callable[[float, FloatArray], m.Estimate] | None = None,
+        from_replicates: Replicated | None = None,
+        nested: bool = False,
     ) -> float:
         """Register a headline statistic; return its point estimate (all weights 1)."""
         value = float(np.asarray(statistic(np.ones((1, len(self.gens)))))[0])
-        self._pending.append(Headline(key, value, statistic, direct, from_replicates))
+        self._pending.append(Headline(key, value, statistic, direct, from_replicates, nested))
         return value
 
     def _resolve_headlines(self, out: Figures, with_ci: bool) -> None:
@@ -188,9 +189,10 @@ class _Pool:
         self._headline(
             "deviance_mean",
             deviance_mean,
-            from_replicates=lambda value, reps: iv.deviance_interval(
-                value, reps, sizes, confidence
+            from_replicates=lambda value, reps, nested: iv.deviance_interval(
+                value, reps, sizes, confidence, nested=nested
             ),
+            nested=True,
         )
         if not brief:
             ones = np.ones((1, X.shape[0]))

@@ -23,7 +23,9 @@ from homog_bench.measures.bootstrap import (
     bootstrap_ci,
     bootstrap_cis,
     bootstrap_replicates,
+    nested_replicates,
     percentile_interval,
+    resample_of,
     resample_weights,
 )
 from homog_bench.measures.calibration import CalibratedFigures, Calibration, calibrate
@@ -146,6 +148,7 @@ __all__ = [
     "mean_pairwise_similarity",
     "name_collapse",
     "named_cores",
+    "nested_replicates",
     "ngram_diversity",
     "ngram_diversity_profile",
     "norm_maximum",
@@ -161,6 +164,7 @@ __all__ = [
     "ppi_mean",
     "pull",
     "representation_ratios",
+    "resample_of",
     "resample_weights",
     "sequence_logprob",
     "shares",
