@@ -13,6 +13,7 @@ import math
 import re
 
 from homog_bench.figures.examples import PromptExamples
+from homog_bench.report.cross_section import matrix_omitted
 from homog_bench.report.examples import reading
 from homog_bench.report.leaderboard import Block, Leaderboard
 from homog_bench.report.plots import block_figures, render, run_keys
@@ -98,6 +99,9 @@ def _figure_html(value: float, low: float, high: float) -> str:
 
 def _matrix(labels: list[str], matrix: list[list[float]]) -> str:
     """A run × run matrix, its rows and columns named by the runs' keys."""
+    omitted = matrix_omitted(len(labels))
+    if omitted is not None:
+        return f'<p class="note">{_esc(omitted)}</p>'
     head = "<tr><th></th>" + "".join(f"<th>{_esc(x)}</th>" for x in labels) + "</tr>"
     body = [
         f'<tr><th class="label">{_esc(label)}</th>'

@@ -3,8 +3,9 @@
 Reading goes through Inspect's log API only (``list_eval_logs``,
 ``read_eval_log_async``), so a log location is anything Inspect accepts: a local
 folder or object storage (``s3://bucket/prefix``). The table needs only log
-headers (the figures the metric already computed); the cross-model section reads
-the samples (names and embeddings in ``Score.metadata``) and costs more.
+headers (the figures the metric already computed), and so does the cross-model section
+(each story run's digest, :mod:`homog_bench.report.cross_section`), except for logs
+written before digests existed, whose samples it reads.
 
 Ranking: inside a block, runs are ordered by the block's headline figure — the
 value file's first attribute with normative categories, its normativity rate,
@@ -41,8 +42,6 @@ from homog_bench.report._logs import (
 from homog_bench.report.cross_section import HEAVY_FIELDS, CrossModel, cross_model
 from homog_bench.report.dedup import newest_scorings
 from homog_bench.report.progress import Progress
-
-# sample fields the cross-model section never needs (the scores stay)
 
 
 @dataclass(frozen=True)

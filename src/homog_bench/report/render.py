@@ -12,6 +12,7 @@ from typing import Any
 from homog_bench.figures.catalog import at_prompt, ci_keys
 from homog_bench.report import ranks
 from homog_bench.report._logs import MEAN_CORE_DISTANCE, Run
+from homog_bench.report.cross_section import matrix_omitted
 from homog_bench.report.leaderboard import (
     COLUMNS,
     XENO_COLUMNS,
@@ -200,6 +201,9 @@ def markdown_cross(block: Block) -> list[str]:
 
 
 def _matrix(labels: list[str], matrix: list[list[float]]) -> list[str]:
+    omitted = matrix_omitted(len(labels))
+    if omitted is not None:
+        return [omitted]
     lines = ["| | " + " | ".join(labels) + " |", "|" + "---|" * (len(labels) + 1)]
     for label, row in zip(labels, matrix, strict=True):
         lines.append(f"| {label} | " + " | ".join(format_figure(v) for v in row) + " |")
