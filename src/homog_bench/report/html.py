@@ -13,6 +13,7 @@ import math
 import re
 
 from homog_bench.figures.examples import PromptExamples
+from homog_bench.report import trust
 from homog_bench.report.columns import Column, format_cell
 from homog_bench.report.examples import reading
 from homog_bench.report.leaderboard import Block, Leaderboard
@@ -241,7 +242,8 @@ def to_html(board: Leaderboard) -> str:
         sections.append(
             f"<h2>value file <code>{_esc(block.values)}</code> · task "
             f"<code>{_esc(block.task)}</code>{trunk}</h2>\n{block_table(block)}\n"
-            f"{notes_section(block)}\n{cross_section(block)}\n{pictures(block, fallback)}\n"
+            f"{notes_section(block)}\n{trust.to_html(block)}\n{cross_section(block)}\n"
+            f"{pictures(block, fallback)}\n"
             f"{examples_section(block)}"
         )
     skipped = ""

@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from homog_bench.figures.catalog import at_prompt, ci_keys
-from homog_bench.report import dynamics_block, ranks
+from homog_bench.report import dynamics_block, ranks, trust
 from homog_bench.report._logs import MEAN_CORE_DISTANCE, Run
 from homog_bench.report.columns import Column, format_cell
 from homog_bench.report.leaderboard import COLUMNS, XENO_COLUMNS, Block, Leaderboard
@@ -223,6 +223,7 @@ def to_markdown(board: Leaderboard) -> str:
     lines = ["# homog-bench leaderboard", "", f"Logs: `{md(board.location)}`. {RANKING}"]
     for block in board.blocks:
         lines += ["", f"## {_block_title(block)}", "", *markdown_table(block)]
+        lines += trust.markdown(block)
         lines += markdown_cross(block)
     if board.skipped:
         lines += ["", "Skipped logs:", ""]
@@ -329,6 +330,7 @@ def to_json_data(board: Leaderboard) -> dict[str, Any]:
             "rows": rows,
             "target": block.target,
             "trunk": block.detail or None,
+            **trust.to_json(block),
         }
         if block.cross is not None:
             cm = block.cross

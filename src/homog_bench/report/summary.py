@@ -122,6 +122,11 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
             "judged structures without a usable answer: "
             + ", ".join(f"{k} {v}" for k, v in judged.items())
         )
+    for pair, prefix in catalog.pair_agreements(figures).items():
+        lines.append(
+            f"agreement {pair} (agrees_with): accuracy {fig(prefix + 'accuracy')}, "
+            f"Cohen's kappa {fig(prefix + 'kappa')} on {int(figures[prefix + 'n'])} generations"
+        )
     if "judge_calls" in figures:
         lines.append(
             f"judge calls: {int(figures['judge_calls'])} on "
