@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from homog_bench.figures.catalog import at_prompt, ci_keys
-from homog_bench.report import dynamics_block, ranks, trust
+from homog_bench.report import dynamics_block, ranks, reader_accuracy, trust
 from homog_bench.report._logs import MEAN_CORE_DISTANCE, Run
 from homog_bench.report.columns import Column, format_cell
 from homog_bench.report.leaderboard import COLUMNS, XENO_COLUMNS, Block, Leaderboard
@@ -111,7 +111,12 @@ def block_notes(block: Block) -> list[str]:
             )
     if block.kind == "dynamics":
         notes += dynamics_block.notes(block)
-    return notes
+    reader = reader_accuracy.reader_line(block.values, _all_figures(block))
+    return [*notes, reader] if reader else notes
+
+
+def _all_figures(block: Block) -> dict[str, float]:
+    return {k: v for run in block.runs for k, v in run.figures.items()}
 
 
 def paired(block: Block) -> list[tuple[int, int, ranks.Paired]]:
