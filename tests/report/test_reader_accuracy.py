@@ -110,6 +110,9 @@ def test_summary_and_leaderboard_print_it(mock_logs: Path) -> None:
     assert text.count(LINE + "; covers protagonist_gender, names") == 1  # one block
     data = to_json_data(board)
     assert data["blocks"][0]["notes"][-1] == LINE + "; covers protagonist_gender, names"
+    quoted = data["blocks"][0]["reader_accuracy"]
+    assert quoted["covers"] == ["protagonist_gender", "names"] and quoted["n"] == 184
+    assert quoted["gender"]["ci_low"] == 0.7231 and quoted["name"]["correct"] == 133
     summary = summarize_log(board.blocks[0].runs[0].log)
     assert summary.splitlines()[-1] == LINE + "; covers protagonist_gender, names"
 

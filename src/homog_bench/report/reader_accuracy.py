@@ -142,8 +142,11 @@ def reader_line(values: str, figures: dict[str, float]) -> str:
         return f"offline reader: measured accuracy not available ({exc})"
     if not line:
         return ""
-    covers = [*gender, *(["names"] if names else [])]
-    return f"{line}; covers {', '.join(covers)}"
+    return f"{line}; covers {', '.join(_covers(gender, names))}"
+
+
+def _covers(gender: list[str], names: bool) -> list[str]:
+    return [*gender, *(["names"] if names else [])]
 
 
 #: Markers around the generated table in ``scorers/homogenization.md``.
@@ -168,3 +171,25 @@ def card_table(data: dict[str, Any]) -> str:
         )
     lines += ["", f"Reader fingerprint `{data['fingerprint']}`.", "", CARD_END]
     return "\n".join(lines)
+
+
+def for_json(values: str, figures: dict[str, float]) -> dict[str, Any] | None:
+    """The quoted accuracy and what it covers, for the JSON report (None: nothing read)."""
+    gender, names = read_by_reader(values, figures)
+    if not (gender or names):
+        return None
+    try:
+        quoted = load()["quoted"]
+    except HomogBenchError as exc:
+        return {"covers": _covers(gender, names), "error": str(exc)}
+    out: dict[str, Any] = {
+        "covers": _covers(gender, names),
+        "sets": quoted["sets"],
+        "described_as": QUOTED_AS,
+        "n": quoted["n"],
+    }
+    if gender:
+        out["gender"] = quoted["gender"]
+    if names:
+        out["name"] = quoted["name"]
+    return out

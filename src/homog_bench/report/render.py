@@ -336,6 +336,7 @@ def to_json_data(board: Leaderboard) -> dict[str, Any]:
             "target": block.target,
             "trunk": block.detail or None,
             **trust.to_json(block),
+            "reader_accuracy": reader_accuracy.for_json(block.values, _all_figures(block)),
         }
         if block.cross is not None:
             cm = block.cross
