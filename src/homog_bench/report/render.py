@@ -164,12 +164,13 @@ def markdown_table(block: Block) -> list[str]:
         cells += [format_cell(c, *cell(block, run, c)) for c in block.columns]
         cells += [str(run.n_generations), run.date]
         lines.append("| " + " | ".join(cells) + " |")
-    notes = block_notes(block)
+    for note in block_notes(block):  # each note its own paragraph
+        lines += ["", md(note)]
     pairs = paired_lines(block)
     if pairs:
-        notes += ["Paired on shared prompts (mean per-prompt difference, first − second):"]
-        notes += [f"- {line}" for line in pairs]
-    return lines + (["", *notes] if notes else [])
+        lines += ["", "Paired on shared prompts (mean per-prompt difference, first − second):"]
+        lines += [f"- {line}" for line in pairs]
+    return lines
 
 
 def markdown_cross(block: Block) -> list[str]:
