@@ -115,7 +115,7 @@ def read_by_reader(values: str, figures: dict[str, float]) -> tuple[list[str], b
 
     >>> read_by_reader("judged_protagonists", {"names_top1_share": 0.2})
     (['protagonist_gender'], True)
-    >>> read_by_reader("/elsewhere/mine.yaml", {"protagonist_gender_normativity": 0.5})
+    >>> read_by_reader("/elsewhere/mine.yaml", {"protagonist_gender_excluded": 2.0})
     (['protagonist_gender'], False)
     """
     from homog_bench.figures import catalog
