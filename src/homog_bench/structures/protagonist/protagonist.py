@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from homog_bench.structures.protagonist.characters import Cast
+from homog_bench.structures.protagonist.coherence import coherent_prefix
 from homog_bench.structures.protagonist.events import MENTION, PRONOUN, Entity
 from homog_bench.structures.protagonist.lexicons import CATEGORY, F, M, N, T
 from homog_bench.structures.protagonist.narrator import Narrator
@@ -148,7 +149,7 @@ def analyse(text: str) -> Analysis:
     >>> analyse("Kai checked their bag. They were late again, and Kai knew it.").gender
     'nonbinary'
     """
-    cast = Cast(text[:MAX_CHARS])
+    cast = Cast(coherent_prefix(text[:MAX_CHARS]))
     cast.extract()
     ents = cast.entities
     third: Counter[str] = Counter()
@@ -170,6 +171,8 @@ def analyse(text: str) -> Analysis:
     res = Resolver(cast)
     votes = passes(res)
     pid = salience(cast, votes)
+    if pid is not None and _unsupported(cast, res, ents[pid], votes.get(pid)):
+        pid = None
     if pid is None or _group_story(res, ents[pid], votes.get(pid)):
         return Analysis(cast.title, False, None, "unknown", {})
     e = ents[pid]
@@ -187,6 +190,19 @@ def analyse(text: str) -> Analysis:
     )
     name = e.label if not e.noun else None
     return Analysis(cast.title, False, name, cat, cues)
+
+
+def _unsupported(cast: Cast, res: Resolver, e: Entity, mine: Counter[str] | None) -> bool:
+    """A lone capitalised word is no protagonist: named once, with no pronoun, title or
+    gendered noun, no surname, and not as a sentence's subject ("… nails Frenchy
+    cleaning hands …" in word salad; "Sarah was lying on the couch" is kept)."""
+    if e.mentions > 1 or mine or e.fixed or (e.given and e.surname) or e.noun is not None:
+        return False
+    t = cast.t
+    k = e.first
+    if k >= len(t.low) or k == 0 or t.sent[k - 1] != t.sent[k]:
+        return False
+    return res.front_end.get(t.sent[k]) != k
 
 
 def _group_story(res: Resolver, e: Entity, mine: Counter[str] | None) -> bool:

@@ -48,6 +48,27 @@ MAX_CHARS = 20_000  # only the first 20,000 characters are read (the quality fla
 MAX_SENTENCE_WORDS = 150  # a longer run without a sentence end is cut every 150 words
 MAX_TITLE_CHARS = 300  # the title hint; a longer "title" is prose
 
+# --------------------------------------------------------------------------- coherence
+# Where word salad starts (:mod:`.coherence`). On the tune halves ordinary prose has at
+# least 27% grammar words and at most 7% garbled tokens in every 30-word window; the
+# word salad of SmolLM2 at temperature 1.0-1.3 mostly 0-20% and 10-66%.
+
+COHERENCE_WINDOW = 30  # words per window
+COHERENCE_STEP = 5  # a window starts every five words
+STOP_SHARE_MIN = 0.2  # fewer grammar words than this ...
+GARBLE_MAX = 0.2  # this share of garbled tokens or more: word salad
+SALAD_DISTINCT = 0.8  # ... with at least this share of distinct words (not a list)
+LONG_TOKEN = 16  # a longer token without a hyphen is glued words ("CleanColourWalk…")
+NON_SPACE = re.compile(r"\S+")
+TOKEN_EDGE = ".,;:!?\"'()[]*“”‘’—–-…"
+_SCRIPTS = "\u0400-\u04ff\u0590-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+GARBLED = re.compile(
+    # symbols no story word has, a digit glued to a letter ("Shoddo2", not "21st" or
+    # "1960s"), Latin letters glued to another script ("endlest賽봉Battoo")
+    rf"[$={{}}<>|\\^~@]|[A-Za-z]\d|\d(?!(?:st|nd|rd|th|s|am|pm|km|kg|cm|mm|ft|h|m|k|x|d)\b)[A-Za-z]"
+    rf"|[A-Za-z][{_SCRIPTS}]|[{_SCRIPTS}][A-Za-z]"
+)
+
 # --------------------------------------------------------------------------- layout
 
 # the text after the hashes; closing hashes and spaces are stripped in Python (the
