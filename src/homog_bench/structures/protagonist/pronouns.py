@@ -356,14 +356,25 @@ class Resolver:
         self, cands: list[int], near: int, known: dict[int, str], running: dict[int, Counter[str]]
     ) -> int:
         """A neopronoun names one person: whoever already has one, else the first named
-        person in view ("The mayor praised zir work" is about Cypress, not the mayor)."""
+        person in view ("The mayor praised zir work" is about Cypress, not the mayor)
+        not yet known to be someone else, else the named person in view with no title or
+        gendered noun and the fewest clear *she*/*he* so far (a neopronoun outweighs a
+        misread "his")."""
         named = -1
+        weakest = -1  # else the named person in view with the least she/he evidence
+        least = 0
         for n, c in enumerate(cands):
             if c < 0:
                 continue
             run = running.get(c)
             if known.get(c) == N or (run is not None and run[N]):
                 return c
-            if named < 0 and n < near and c not in known and self.entities[c].label:
+            e = self.entities[c]
+            if n >= near or not e.label:
+                continue
+            if named < 0 and c not in known:
                 named = c
-        return named
+            binary = run[F] + run[M] if run is not None else 0
+            if not e.fixed and (weakest < 0 or binary < least):
+                weakest, least = c, binary
+        return named if named >= 0 else weakest

@@ -27,6 +27,7 @@ from homog_bench.structures.protagonist.rules import (
     NAMED_BONUS,
     NO_POSITION,
     W_FIRST,
+    W_NEO,
     W_REFS,
     W_RELATIONAL,
     W_REPEAT,
@@ -73,7 +74,8 @@ def decide(
         single_they = 0
     if nb and votes[T]:
         single_they = votes[T]
-    score[N] = votes[N] + fixed[N] + single_they + fixed[T]
+    # a neopronoun is unambiguous: one outweighs a few she/he misread onto the person
+    score[N] = W_NEO * votes[N] + fixed[N] + single_they + fixed[T]
     if nb and score[N] > 0:
         score[N] += 5 * nb
     if not any(score.values()):
@@ -90,7 +92,8 @@ def decide(
 
 
 def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
-    """The protagonist: mentions, resolved pronouns, title, first introduction, a name."""
+    """The protagonist: mentions, resolved pronouns, title, first introduction, a name;
+    among the named people with a neopronoun when there are any."""
     title_words = cast.title_words
     best: tuple[float, int] | None = None
     firsts = sorted(
@@ -103,8 +106,13 @@ def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
     for ev in cast.events:
         if ev.kind == MENTION:
             sentences.setdefault(ev.entity, set()).add(ev.sent)
+    # a neopronoun is a deliberate choice for the person a story is about: when named
+    # people carry one, the protagonist is one of them
+    neo_people = {k for k, v in votes.items() if v[N] and cast.entities[k].label}
     for k, e in enumerate(cast.entities):
         if _excluded(e):
+            continue
+        if neo_people and k not in neo_people:
             continue
         mine = votes.get(k)
         refs = sum(mine.values()) if mine else 0

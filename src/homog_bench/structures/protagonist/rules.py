@@ -36,6 +36,7 @@ NONBINARY_CUE = 5  # "a genderqueer chemist", "I'm nonbinary"
 PREDICATE_VOTE = 2  # "she was a young nurse": votes for the subject
 NARRATOR_CUE = 3  # "I was the only woman", "my name is Mrs. Okafor"
 STRONG_VOTE = 2  # weight of a pronoun whose antecedent is hardly in doubt
+W_NEO = 3  # weight of a neopronoun resolved to a person, against she/he votes (1 each)
 ANTI_VOTE = 2  # weight of "X kissed him" against X being "he"
 NO_POSITION = 10**9  # ``first`` of a character never mentioned in the narration
 
