@@ -228,6 +228,29 @@ NARRATORS = [
 CASES += [("narrator", *case) for case in NARRATORS]
 
 
+# ------------------------------------------------------------------ frame narrators
+# a narrator with no name and no gender who says "she" or "he" far more often than "I"
+# only frames someone else's story: the story is that person's
+FRAMES = [
+    ("When I joined the lighthouse crew that autumn, I did not expect to learn "
+     "anything from Agnes, the keeper. She was small and sharp, and she had kept "
+     "the light for forty years. She rose at four, she polished the lens herself, "
+     "and she wrote every ship into her logbook in green ink. She never raised her "
+     "voice. When the great storm came, she climbed the tower alone and kept the "
+     "lamp burning for three nights, and she brought the fishing fleet home "
+     "without losing a boat.",
+     "woman", "Agnes"),
+    ("I only met Mr. Halloway twice, but I still think about him. He ran the "
+     "corner shop on our street, and he knew every child by name. He kept sweets "
+     "behind the counter for the ones who were sad, and he mended their bikes in "
+     "the back room. He never married; he said the street was his family. When he "
+     "died, his shop stayed closed for a month, and he left every penny he had to "
+     "the school.",
+     "man", "Halloway"),
+]  # fmt: skip
+CASES += [("frame", *case) for case in FRAMES]
+
+
 @pytest.mark.parametrize(
     ("failure_class", "text", "gender", "name"),
     CASES,

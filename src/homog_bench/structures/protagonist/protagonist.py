@@ -20,6 +20,7 @@ from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
     FIRST_PERSON_MIN,
+    FRAME_MIN,
     GROUP_DOMINANCE,
     GROUP_DOMINANT_MIN,
     GROUP_REFS,
@@ -175,7 +176,11 @@ def analyse(text: str) -> Analysis:
     ):  # a first-person narrator tells their own story
         narrator = Narrator(cast)
         cat, cues = decide(Counter(), narrator.cues, narrator.words, Counter())
-        return Analysis(cast.title, True, narrator.name, cat, cues, narrator=True)
+        # a narrator with no name and no gender who says "she" (or "he") more often than
+        # "I", and often (FRAME_MIN), only frames someone else's story ("As I stepped
+        # into the classroom … She might be a woman named Mia …"): it is that person's
+        if cat != "unknown" or narrator.name is not None or top_third <= max(n_i, FRAME_MIN):
+            return Analysis(cast.title, True, narrator.name, cat, cues, narrator=True)
     res = Resolver(cast)
     votes = passes(res)
     pid = salience(cast, votes)
