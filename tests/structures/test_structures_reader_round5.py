@@ -251,6 +251,63 @@ FRAMES = [
 CASES += [("frame", *case) for case in FRAMES]
 
 
+# ------------------------------------------------------------------ more of each class
+# plurality from "each other" and "both", a family or a pair followed as one, a
+# neopronoun further back than the last sentence's subject
+MORE = [
+    ("they",
+     "Sasha's mothers ran a flower stall at the station. They hugged each other "
+     "every morning before the first train. Sasha hated flowers; they wanted to "
+     "build trains. By sixteen they had rebuilt an old steam engine in the shed "
+     "behind the stall.",
+     "nonbinary", "Sasha"),
+    ("they",
+     "Remy and their father went fishing every Sunday. Both of them loved the "
+     "quiet of the lake, and they rarely spoke. After the father's stroke, Remy "
+     "went alone. They sat in the same boat, cast the same line, and told the fish "
+     "about the week.",
+     "nonbinary", "Remy"),
+    ("they",
+     "The Brennan sisters argued about everything. They argued about the radio, "
+     "they argued about the garden, and they argued about who had started arguing. "
+     "Their cousin Ola stayed with them one summer. Ola said little; they watched, "
+     "took notes, and later wrote a play about the whole family that won a prize.",
+     "nonbinary", "Ola"),
+    ("group",
+     "Six students stayed behind after the exam. They pushed the desks together, "
+     "they shared a bag of crisps, and they talked about the future until the "
+     "caretaker turned off the lights.",
+     "unknown", None),
+    ("group",
+     "# The Lantern Makers\n\nIn a small workshop in Hoi An, a family made paper "
+     "lanterns. The grandfather cut the bamboo, the mother glued the silk, and the "
+     "children painted the patterns. They worked from dawn until dusk. When the "
+     "festival came, they hung a thousand lanterns over the river, and they "
+     "watched them glow together.",
+     "unknown", None),
+    ("group",
+     "Two old friends, Pavel and Ivo, met at the same cafe every Thursday for "
+     "forty years. They ordered the same coffee, they argued about the same "
+     "football team, and they always split the bill. When the cafe closed, they "
+     "carried their table home between them.",
+     "unknown", None),
+    ("neo",
+     "Kit had never liked parties. At Mara's birthday, while Mara danced and "
+     "laughed and opened her presents, Kit washed the glasses in the kitchen. Mara "
+     "found xem there at midnight, and she laughed, and she pulled xem back to the "
+     "dance floor.",
+     "nonbinary", "Kit"),
+    ("neo",
+     "# Ferns\n\nThe botanist Dr. Alaric Vance had catalogued every fern in the "
+     "valley, or so he claimed. He wrote books about them; he gave lectures about "
+     "them; he named three of them after himself. His new assistant, Lio, found a "
+     "fourth species in the first week. Vance was furious. The journal printed the "
+     "discovery under eir name.",
+     "nonbinary", "Lio"),
+]  # fmt: skip
+CASES += MORE
+
+
 @pytest.mark.parametrize(
     ("failure_class", "text", "gender", "name"),
     CASES,

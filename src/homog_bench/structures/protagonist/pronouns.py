@@ -357,10 +357,11 @@ class Resolver:
     ) -> int:
         """A neopronoun names one person: whoever already has one, else the first named
         person in view ("The mayor praised zir work" is about Cypress, not the mayor)
-        not yet known to be someone else, else the named person in view with no title or
-        gendered noun and the fewest clear *she*/*he* so far (a neopronoun outweighs a
-        misread "his")."""
+        not yet known to be someone else, then one further back, else the named person
+        in view with no title or gendered noun and the fewest clear *she*/*he* so far (a
+        neopronoun outweighs a misread "his")."""
         named = -1
+        farther = -1  # a named person further back, not known to be anyone else
         weakest = -1  # else the named person in view with the least she/he evidence
         least = 0
         for n, c in enumerate(cands):
@@ -370,11 +371,18 @@ class Resolver:
             if known.get(c) == N or (run is not None and run[N]):
                 return c
             e = self.entities[c]
-            if n >= near or not e.label:
+            if not e.label:
+                continue
+            if n >= near:
+                if farther < 0 and c not in known:
+                    farther = c
                 continue
             if named < 0 and c not in known:
                 named = c
             binary = run[F] + run[M] if run is not None else 0
             if not e.fixed and (weakest < 0 or binary < least):
                 weakest, least = c, binary
-        return named if named >= 0 else weakest
+        for pick in (named, farther, weakest):
+            if pick >= 0:
+                return pick
+        return -1
