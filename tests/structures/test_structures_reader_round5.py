@@ -308,6 +308,23 @@ MORE = [
 CASES += MORE
 
 
+# ------------------------------------------------------------------ narrator names
+# a name someone says to the narrator names them ("You work too hard, Teodora"); a
+# name in someone else's story ("Walter built this house") does not
+NARRATOR_NAMES = [
+    ("I found the photograph in a shoebox in my aunt's attic. I carried it "
+     "downstairs and held it up to the window. \"Walter built this house,\" she "
+     "said. \"Walter and his brothers, in the summer of 1950.\" I looked at the "
+     "photograph for a long time, and I kept it.",
+     "unknown", None),
+    ("I had almost finished the night shift when the old man at the counter looked "
+     "up from his tea. \"You work too hard, Teodora,\" he said. The sun was coming "
+     "up over the car park, and I poured him another cup.",
+     "unknown", "Teodora"),
+]  # fmt: skip
+CASES += [("narrator", *case) for case in NARRATOR_NAMES]
+
+
 @pytest.mark.parametrize(
     ("failure_class", "text", "gender", "name"),
     CASES,

@@ -160,7 +160,6 @@ def analyse(text: str) -> Analysis:
     """
     cast = Cast(coherent_prefix(text[:MAX_CHARS]))
     cast.extract()
-    ents = cast.entities
     third: Counter[str] = Counter()
     for ev in cast.events:
         if ev.kind == PRONOUN:
@@ -171,23 +170,36 @@ def analyse(text: str) -> Analysis:
     if n_you >= 4 and n_you >= top_third and n_you > n_i:
         # second-person narration ("You clock in at seven"): the reader is the protagonist
         return Analysis(cast.title, False, None, "unknown", {}, narrator=True)
+    told: Analysis | None = None
     if (
         n_i >= FIRST_PERSON_MIN and n_i >= 0.5 * top_third
     ):  # a first-person narrator tells their own story
         narrator = Narrator(cast)
         cat, cues = decide(Counter(), narrator.cues, narrator.words, Counter())
+        told = Analysis(cast.title, True, narrator.name, cat, cues, narrator=True)
         # a narrator with no name and no gender who says "she" (or "he") more often than
-        # "I", and often (FRAME_MIN), only frames someone else's story ("As I stepped
-        # into the classroom … She might be a woman named Mia …"): it is that person's
+        # "I", and often (FRAME_MIN), may only frame the story of someone named or
+        # described ("As I stepped into the classroom … She might be a woman named Mia")
         if cat != "unknown" or narrator.name is not None or top_third <= max(n_i, FRAME_MIN):
-            return Analysis(cast.title, True, narrator.name, cat, cues, narrator=True)
+            return told
+    third_person, anchored = _third_person(cast)
+    if told is not None and not anchored:
+        return told  # "My wife found the ring … a patient woman …": the narrator's story
+    return third_person
+
+
+def _third_person(cast: Cast) -> tuple[Analysis, bool]:
+    """The reading of a story told about someone else: the most salient character, and
+    whether they are anchored by a name, a title or a gendered noun ("a weathered
+    man")."""
+    ents = cast.entities
     res = Resolver(cast)
     votes = passes(res)
     pid = salience(cast, votes)
     if pid is not None and _unsupported(cast, res, ents[pid], votes.get(pid)):
         pid = None
     if pid is None or _group_story(res, ents[pid], votes.get(pid)):
-        return Analysis(cast.title, False, None, "unknown", {})
+        return Analysis(cast.title, False, None, "unknown", {}), False
     e = ents[pid]
     words: dict[str, Counter[str]] = {}
     for cls, c in e.cue_words.items():
@@ -202,7 +214,7 @@ def analyse(text: str) -> Analysis:
         standalone=e.bare > 0 or e.mentions >= 2 or bool(e.noun),
     )
     name = e.label if not e.noun else None
-    return Analysis(cast.title, False, name, cat, cues)
+    return Analysis(cast.title, False, name, cat, cues), bool(name or e.fixed)
 
 
 def _unsupported(cast: Cast, res: Resolver, e: Entity, mine: Counter[str] | None) -> bool:
