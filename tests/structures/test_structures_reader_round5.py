@@ -325,6 +325,17 @@ NARRATOR_NAMES = [
 CASES += [("narrator", *case) for case in NARRATOR_NAMES]
 
 
+# ------------------------------------------------------------------ even conflicts
+# cues that conflict evenly for one person read as unknown (a clear majority still wins)
+CONFLICTS = [
+    ("Rowan was a quiet girl who lived by the sea. He flew kites on the cliffs, and he "
+     "never missed a windy Sunday.", "unknown", "Rowan"),
+    ("Ines mended nets in the harbour. She sang while she worked, and he laughed at the "
+     "gulls every morning.", "woman", "Ines"),
+]  # fmt: skip
+CASES += [("conflict", *case) for case in CONFLICTS]
+
+
 @pytest.mark.parametrize(
     ("failure_class", "text", "gender", "name"),
     CASES,

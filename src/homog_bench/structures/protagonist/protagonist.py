@@ -81,9 +81,11 @@ def decide(
         score[N] += 5 * nb
     if not any(score.values()):
         return "unknown", {}
-    best, top = score.most_common(1)[0]
-    if top <= 0:
-        return "unknown", {}
+    ranked = score.most_common(2)
+    best, top = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if top <= 0 or top == runner_up:
+        return "unknown", {}  # nothing, or an even conflict ("a girl" then "He …")
     cues: Counter[str] = Counter()
     for cls in (N, T) if best == N else (best,):
         cues.update(words.get(cls, Counter()))
