@@ -39,6 +39,7 @@ from homog_bench.structures.protagonist.rules import (
     LONG_TOKEN,
     NON_SPACE,
     SALAD_DISTINCT,
+    SENTENCE_END,
     STOP_SHARE_MIN,
     TOKEN_EDGE,
 )
@@ -85,7 +86,7 @@ def coherent_prefix(text: str) -> str:
         if garbled_sum[b] - garbled_sum[a] >= GARBLE_MAX * size:
             # the salad starts with the sentence of the window's first garbled token
             g = garbled.index(True, a, b)
-            end = max(text.rfind(".", starts[a], starts[g]), text.rfind("\n", starts[a], starts[g]))
+            end = max(text.rfind(c, starts[a], starts[g]) for c in SENTENCE_END)
             return text[: end + 1 if end >= 0 else starts[a]]
         if (
             # few grammar words, and not a list that repeats itself ("Bruno sold apples,
