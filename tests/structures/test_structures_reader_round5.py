@@ -324,6 +324,19 @@ NARRATOR_NAMES = [
 ]  # fmt: skip
 CASES += [("narrator", *case) for case in NARRATOR_NAMES]
 
+# a named narrator who also tells of themself by name is gendered by those pronouns;
+# a name alone says nothing
+NAMED_NARRATORS = [
+    ("My name is Tove, and I keep the logbook on the night ferry. I write down every "
+     "crossing and every passenger. Tove had always hated the winter crossings; she "
+     "wrapped herself in two scarves and she counted the lights on the far shore until "
+     "the boat docked.", "woman", "Tove"),
+    ("My name is Anselm. I repair pianos in an old church hall, and I work alone. Most "
+     "weeks nobody visits me except the organist, who brings coffee and complains about "
+     "the damp.", "unknown", "Anselm"),
+]  # fmt: skip
+CASES += [("narrator", *case) for case in NAMED_NARRATORS]
+
 
 # ------------------------------------------------------------------ even conflicts
 # cues that conflict evenly for one person read as unknown (a clear majority still wins)

@@ -178,6 +178,10 @@ def analyse(text: str) -> Analysis:
     ):  # a first-person narrator tells their own story
         narrator = Narrator(cast)
         cat, cues = decide(Counter(), narrator.cues, narrator.words, Counter())
+        if cat == "unknown" and narrator.name is not None:
+            # "My name was Emilia Grey … Emilia had been watching them, and she …": a
+            # narrator who also tells of themself by name is gendered by those pronouns
+            cat, cues = _named_self(cast, narrator.name)
         told = Analysis(cast.title, True, narrator.name, cat, cues, narrator=True)
         # a narrator with no name and no gender who says "she" (or "he") more often than
         # "I", and often (FRAME_MIN), may only frame the story of someone named or
@@ -217,6 +221,17 @@ def _third_person(cast: Cast) -> tuple[Analysis, bool]:
     )
     name = e.label if not e.noun else None
     return Analysis(cast.title, False, name, cat, cues), bool(name or e.fixed)
+
+
+def _named_self(cast: Cast, name: str) -> tuple[str, dict[str, int]]:
+    """The category of the third-person character who bears the narrator's name."""
+    res = Resolver(cast)
+    votes = passes(res)
+    for k, e in enumerate(cast.entities):
+        if e.label == name and not e.noun and k in votes:
+            forms = res.cue_forms.get(k, {})
+            return decide(votes[k], e.fixed, forms, Counter(), standalone=e.bare > 0)
+    return "unknown", {}
 
 
 def _unsupported(cast: Cast, res: Resolver, e: Entity, mine: Counter[str] | None) -> bool:
