@@ -337,6 +337,22 @@ NAMED_NARRATORS = [
 ]  # fmt: skip
 CASES += [("narrator", *case) for case in NAMED_NARRATORS]
 
+# an unnamed person is a singular *they* only with a subject "they": "around them" and
+# "near them" alone do not make a nonbinary figure; a common noun that opens a sentence
+# ("Fog rolled over …") is not a name
+UNNAMED_THEY = [
+    ("In the middle of the empty square, a tall figure waited under the clock, and the "
+     "snow settled around them. The figure did not move. Nobody came near them, the clock "
+     "struck twelve, and the figure was still there at dawn.", "unknown", None),
+    ("A traveller came to the harbour town in the middle of winter. They carried a single "
+     "bag and a folded map. They rented the room above the bakery, and every morning they "
+     "walked to the end of the pier and watched the boats come in.", "nonbinary", None),
+    ("Fog rolled over the moor at dusk. A lone walker crossed the old bridge, and the mist "
+     "closed around them. The path bent toward the ruined chapel, the bell rang once, and "
+     "the moor fell silent again until the stars came out.", "unknown", None),
+]  # fmt: skip
+CASES += [("they", *case) for case in UNNAMED_THEY]
+
 
 # ------------------------------------------------------------------ even conflicts
 # cues that conflict evenly for one person read as unknown (a clear majority still wins)

@@ -88,6 +88,7 @@ class Capitals:
             or lw in KNOWN_PLACES
             or lw in NEO_ALL  # "Ze climbed down", "Eir gloves"
             or lw in GENDERED_PLURAL  # "Neighbours queued", "Children loved"
+            or lw in COMMON_NOUNS  # "Fog rolled in", "Rain fell"
             or (lw[-1] == "s" and lw[:-1] in ROLE_NOUNS)
         ):
             return False

@@ -217,10 +217,19 @@ def _third_person(cast: Cast) -> tuple[Analysis, bool]:
         e.fixed,
         words,
         res.nb_words.get(pid, Counter()),
-        standalone=e.bare > 0 or e.mentions >= 2 or bool(e.noun),
+        standalone=(e.bare > 0 or e.mentions >= 2 or bool(e.noun))
+        and not (e.noun and not _subject_they(res.cue_forms.get(pid, {}))),
     )
     name = e.label if not e.noun else None
     return Analysis(cast.title, False, name, cat, cues), bool(name or e.fixed)
+
+
+def _subject_they(forms: dict[str, Counter[str]]) -> bool:
+    """Is one of a person's *they* a subject ("They asked for nothing") or "themself"?
+    An unnamed "figure" who is only "around them" or "of their own" is not a singular
+    *they*: those forms as often mean a thing or a group."""
+    they = forms.get(T)
+    return they is not None and bool(they["they"] or they["themself"])
 
 
 def _named_self(cast: Cast, name: str) -> tuple[str, dict[str, int]]:
