@@ -337,6 +337,15 @@ NAMED_NARRATORS = [
 ]  # fmt: skip
 CASES += [("narrator", *case) for case in NAMED_NARRATORS]
 
+# one unquoted thought in the first person does not make a narrator of a story full of
+# "she" (a single "I" does in a story with almost no third-person pronouns)
+THOUGHTS = [
+    ("Mara stepped onto the stage and looked at the empty seats. I can do this, she "
+     "thought. She tuned her violin, she closed her eyes, and she played the first note.",
+     "woman", "Mara"),
+]  # fmt: skip
+CASES += [("thought", *case) for case in THOUGHTS]
+
 # an unnamed person is a singular *they* only with a subject "they": "around them" and
 # "near them" alone do not make a nonbinary figure; a common noun that opens a sentence
 # ("Fog rolled over …") is not a name

@@ -24,7 +24,8 @@ W_TITLE = 5.0  # salience of being named in the title
 W_TITLE_NOUN = 2.0  # salience of a described character whose noun is in the title
 W_FIRST = 3.0  # salience of the character introduced first
 W_RELATIONAL = 2.0  # salience lost by "my mother", "kin" characters
-FIRST_PERSON_MIN = 2  # "I"/"me"/"my" in the narration that make a first-person narrator
+FIRST_PERSON_MIN = 1  # "I"/"me"/"my" outside dialogue that make a first-person narrator,
+# when they are at least half as many as the commonest she/he/neopronoun
 FRAME_MIN = 8  # she/he that, outnumbering "I", make a cue-less narrator a frame
 GROUP_REFS = 2  # group "they"s that make a story without pronouns for one person a group's
 GROUP_DOMINANT_MIN = 6  # group "they"s that can outweigh a character's own pronouns ...
