@@ -346,6 +346,16 @@ THOUGHTS = [
 ]  # fmt: skip
 CASES += [("thought", *case) for case in THOUGHTS]
 
+# a Chinese family name written first: the given name is the second word
+SURNAME_FIRST = [
+    ("Zhang Min opened a noodle shop on the corner of the old market. Every morning she "
+     "rolled the dough by hand, and by noon the queue reached the river. Min never "
+     "advertised; the smell did it for her.", "woman", "Min"),
+    ("Chen Jun-hao drove a taxi through the night streets of Taipei. He knew every "
+     "shortcut, and he never turned on the radio.", "man", "Jun-hao"),
+]  # fmt: skip
+CASES += [("name", *case) for case in SURNAME_FIRST]
+
 # an unnamed person is a singular *they* only with a subject "they": "around them" and
 # "near them" alone do not make a nonbinary figure; a common noun that opens a sentence
 # ("Fog rolled over …") is not a name
