@@ -356,6 +356,15 @@ SURNAME_FIRST = [
 ]  # fmt: skip
 CASES += [("name", *case) for case in SURNAME_FIRST]
 
+# a quoted nickname between the given name and the surname is the name the text uses
+NICKNAMES = [
+    ("Captain Josephine “Jo” Harrow had flown cargo over the mountains for twenty years. "
+     "Jo knew every pass by its shadows, and she never flew at night.", "woman", "Jo"),
+    ('Dr. Tobias "Toby" Brandt ran the small clinic by the harbour. Toby treated '
+     "fishermen for free in winter, and he never sent a bill.", "man", "Toby"),
+]  # fmt: skip
+CASES += [("name", *case) for case in NICKNAMES]
+
 # an unnamed person is a singular *they* only with a subject "they": "around them" and
 # "near them" alone do not make a nonbinary figure; a common noun that opens a sentence
 # ("Fog rolled over …") is not a name

@@ -111,6 +111,8 @@ WORD = re.compile(rf"[{_L}]+(?:['’][{_L}]+)*(?:-[{_L}]+(?:['’][{_L}]+)*)*")
 SEP = re.compile(r"--|[\n.!?…\"“”«»„,;:()\[\]—–'‘’]")
 AMPM = re.compile(r"\b[ap]\.m\.")
 QUOTE_CAP = re.compile(r"['‘][A-Z]")
+# a quoted nickname between a given name and a surname: 'Dr. Elliot "Luna" McLean'
+NICKNAME = re.compile(r"\b[A-Z][a-z]+ [\"“]([A-Z][a-z]+)[\"”] (?=[A-Z][a-z])")
 CONTRACTED = re.compile(r"^(she|he|they|i|it|you|we|that|there|here|what|who|let)['’]", re.I)
 TITLE_WORD = re.compile(r"[^\W\d_]+")
 
