@@ -365,6 +365,14 @@ NICKNAMES = [
 ]  # fmt: skip
 CASES += [("name", *case) for case in NICKNAMES]
 
+# a compound of nationalities is never a name
+COMPOUND_ADJECTIVES = [
+    ("A young Indian-American engineer moved to Detroit in the winter. Indian-American "
+     "families on her street brought food, and she repaired their cars for free.",
+     "woman", None),
+]  # fmt: skip
+CASES += [("name", *case) for case in COMPOUND_ADJECTIVES]
+
 # an unnamed person is a singular *they* only with a subject "they": "around them" and
 # "near them" alone do not make a nonbinary figure; a common noun that opens a sentence
 # ("Fog rolled over …") is not a name

@@ -67,6 +67,8 @@ class Capitals:
             return False
         if self._once_common(w):
             return False
+        if "-" in w and all(part in STOP for part in t.low[i].split("-")):
+            return False  # "African-American", "Japanese-American": not a name
         hit = self._name_cache.get(w)
         if hit is None:
             hit = self._namey_word(w, t.low[i])
