@@ -28,16 +28,22 @@ True
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from homog_bench.structures.protagonist.lexicons import STOP
 from homog_bench.structures.protagonist.rules import (
     CAMEL,
     CAMEL_NAME,
     COHERENCE_STEP,
     COHERENCE_WINDOW,
+    DIGIT,
+    DIGIT_GLUED,
     GARBLE_MAX,
     GARBLED,
+    GARBLED_SYMBOL,
     LONG_TOKEN,
     NON_SPACE,
+    OTHER_SCRIPT,
     SALAD_DISTINCT,
     SENTENCE_END,
     STOP_SHARE_MIN,
@@ -49,6 +55,8 @@ __all__ = ["coherent_prefix"]
 
 def _garbled(token: str, core: str) -> bool:
     """A token no story word looks like: symbols, glued words, digits in letters."""
+    if not core:
+        return False
     if GARBLED.search(token):
         return True
     if CAMEL.search(core) and not CAMEL_NAME.match(core):
@@ -58,25 +66,13 @@ def _garbled(token: str, core: str) -> bool:
 
 def coherent_prefix(text: str) -> str:
     """``text`` up to the first window of word salad (all of it when there is none)."""
-    starts: list[int] = []
-    lows: list[str] = []
-    stops: list[bool] = []
-    garbled: list[bool] = []
-    for m in NON_SPACE.finditer(text):
-        token = m.group()
-        core = token.strip(TOKEN_EDGE)
-        starts.append(m.start())
-        lows.append(core.lower())
-        stops.append(lows[-1] in STOP)
-        garbled.append(bool(core) and _garbled(token, core))
-    n = len(starts)
+    lows = [w.strip(TOKEN_EDGE) for w in text.lower().split()]
+    n = len(lows)
     if n < COHERENCE_WINDOW:
         return text
-    stop_sum = [0]
-    garbled_sum = [0]
-    for k in range(n):
-        stop_sum.append(stop_sum[-1] + stops[k])
-        garbled_sum.append(garbled_sum[-1] + garbled[k])
+    stop_sum = [0, *accumulate(w in STOP for w in lows)]
+    garbled = _garbled_tokens(text, lows)
+    garbled_sum = [0, *accumulate(garbled)] if garbled else [0] * (n + 1)
     # windows of COHERENCE_WINDOW words every COHERENCE_STEP words; the last one ends
     # at the text's end
     last = max(0, n - COHERENCE_WINDOW)
@@ -85,6 +81,7 @@ def coherent_prefix(text: str) -> str:
         size = b - a
         if garbled_sum[b] - garbled_sum[a] >= GARBLE_MAX * size:
             # the salad starts with the sentence of the window's first garbled token
+            starts = _starts(text)
             g = garbled.index(True, a, b)
             end = max(text.rfind(c, starts[a], starts[g]) for c in SENTENCE_END)
             return text[: end + 1 if end >= 0 else starts[a]]
@@ -94,5 +91,24 @@ def coherent_prefix(text: str) -> str:
             stop_sum[b] - stop_sum[a] < STOP_SHARE_MIN * size
             and len(set(lows[a:b])) >= SALAD_DISTINCT * size
         ):
-            return text[: starts[a]]
+            return text[: _starts(text)[a]]
     return text
+
+
+def _garbled_tokens(text: str, lows: list[str]) -> list[bool]:
+    """Which tokens are garbled; ``[]`` when none can be (most stories: a few quick
+    searches over the whole text instead of three per token)."""
+    if not (
+        GARBLED_SYMBOL.search(text)
+        or (DIGIT.search(text) and DIGIT_GLUED.search(text))
+        or OTHER_SCRIPT.search(text)
+        or CAMEL.search(text)
+        or max(map(len, lows)) > LONG_TOKEN
+    ):
+        return []
+    return [_garbled(token, token.strip(TOKEN_EDGE)) for token in text.split()]
+
+
+def _starts(text: str) -> list[int]:
+    """The character offset of each whitespace-separated token."""
+    return [m.start() for m in NON_SPACE.finditer(text)]

@@ -66,6 +66,11 @@ LONG_TOKEN = 16  # a longer token without a hyphen is glued words ("CleanColourW
 NON_SPACE = re.compile(r"\S+")
 TOKEN_EDGE = ".,;:!?\"'()[]*“”‘’—–-…"
 _SCRIPTS = "\u0400-\u04ff\u0590-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+# quick tests over a whole text, so that the per-token test runs only where one hits
+GARBLED_SYMBOL = re.compile(r"[$={}<>|\\^~@]")
+DIGIT = re.compile(r"[0-9]")
+DIGIT_GLUED = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]")
+OTHER_SCRIPT = re.compile(rf"[{_SCRIPTS}]")
 GARBLED = re.compile(
     # symbols no story word has, a digit glued to a letter ("Shoddo2", not "21st" or
     # "1960s"), Latin letters glued to another script ("endlest賽봉Battoo")
