@@ -373,6 +373,21 @@ COMPOUND_ADJECTIVES = [
 ]  # fmt: skip
 CASES += [("name", *case) for case in COMPOUND_ADJECTIVES]
 
+# a group followed from the first sentence, one member of which turns up later with a
+# pronoun, is still the group's story; a person named before the group's "they"s is not
+LATE_MEMBERS = [
+    ("The Haddad sisters ran the bakery on Elm Street for thirty years. They rose at "
+     "four, they baked until noon, and they argued about cinnamon every single day. Nour, "
+     "the eldest, kept the books; she was the only one who could. In the afternoons they "
+     "sat outside and waved at the school buses, and on Sundays they closed the shop and "
+     "drove to the sea.", "unknown", None),
+    ("Jonah's parents ran a hardware store. They opened early and closed late, and they "
+     "never took a holiday. Jonah hated the store; he wanted to be a pilot. On his "
+     "eighteenth birthday he flew his first plane, and his parents closed the store for "
+     "the day to watch.", "man", "Jonah"),
+]  # fmt: skip
+CASES += [("group", *case) for case in LATE_MEMBERS]
+
 # an unnamed person is a singular *they* only with a subject "they": "around them" and
 # "near them" alone do not make a nonbinary figure; a common noun that opens a sentence
 # ("Fog rolled over …") is not a name

@@ -39,7 +39,7 @@ from homog_bench.structures.protagonist.lexicons import (
     N,
     T,
 )
-from homog_bench.structures.protagonist.rules import INTRINSIC, PREDICATE_VOTE
+from homog_bench.structures.protagonist.rules import GROUP_LEAD, INTRINSIC, PREDICATE_VOTE
 
 __all__ = ["Resolver"]
 
@@ -62,6 +62,7 @@ class Resolver:
         self.cue_forms: dict[int, dict[str, Counter[str]]] = {}
         self.nb_words: dict[int, Counter[str]] = {}
         self.plural_refs = 0  # narration "they"s read as a group, in the last pass
+        self.first_plural: list[int] = []  # where the first of them are (up to GROUP_LEAD)
         self._clear_now: dict[int, Counter[str]] = {}  # clear votes of the running pass
         self._group_seen = False  # a group referent earlier in the running pass
 
@@ -72,6 +73,7 @@ class Resolver:
         clear: dict[int, Counter[str]] = {}
         self.cue_forms = {}
         self.plural_refs = 0
+        self.first_plural = []
         self.nb_words = {}
         self._clear_now = clear
         self._group_seen = False
@@ -173,6 +175,8 @@ class Resolver:
                     self._touch(recent, ref)
                 elif ref == PLURAL:
                     self.plural_refs += 1
+                    if len(self.first_plural) < GROUP_LEAD:
+                        self.first_plural.append(pos)
                 cur.append(ref)
                 if form in POSS_DETS:
                     last_poss = pos

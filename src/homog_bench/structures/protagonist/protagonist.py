@@ -23,6 +23,8 @@ from homog_bench.structures.protagonist.rules import (
     FRAME_MIN,
     GROUP_DOMINANCE,
     GROUP_DOMINANT_MIN,
+    GROUP_LEAD,
+    GROUP_LEAD_DOMINANCE,
     GROUP_REFS,
     MAX_CHARS,
     NAMED_BONUS,
@@ -261,10 +263,17 @@ def _group_story(res: Resolver, e: Entity, mine: Counter[str] | None) -> bool:
     … they … they"), none to the most salient character ("the father kneaded"), who
     has no title either ("Mx. Quinn Adair … They …" is Quinn's story); or the group's
     "they"s outnumber the most salient character's own pronouns many times over (a
-    family of five followed as one, where one member is "she" once or twice)."""
+    family of five followed as one, where one member is "she" once or twice), or three
+    to one when the group had three "they"s before that character was first named."""
     own = sum(mine.values()) if mine else 0
     if own and res.plural_refs >= GROUP_DOMINANT_MIN and res.plural_refs > GROUP_DOMINANCE * own:
         return True
+    if (
+        len(res.first_plural) == GROUP_LEAD
+        and res.first_plural[-1] < e.first
+        and res.plural_refs > GROUP_LEAD_DOMINANCE * own
+    ):
+        return True  # "The Haddad sisters … they … they … they. Nour, the eldest, …"
     if res.plural_refs < GROUP_REFS or own:
         return False
     return not e.fixed or e.noun is not None
