@@ -52,6 +52,8 @@ DEFAULT_FILES = tuple(
         "smollm2_r2_test.jsonl",
         "chatstyle_tune.jsonl",
         "chatstyle_test.jsonl",
+        "smollm2_r3_test.jsonl",
+        "hardcases_r3_test.jsonl",
     )
 )
 
@@ -66,6 +68,8 @@ ROLES = {
     "smollm2_r2_test.jsonl": "test",
     "chatstyle_tune.jsonl": "tune",
     "chatstyle_test.jsonl": "test",
+    "smollm2_r3_test.jsonl": "test",
+    "hardcases_r3_test.jsonl": "test",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 
