@@ -38,7 +38,7 @@ def test_calibrated_figures_and_agreement_beside_the_offline_ones(judged_logs: P
         "| judged | judge calls | accuracy offline vs judge | Cohen's kappa |" in calibrated
     )
     assert (
-        "| mockllm/model | protagonist_gender | 0.771 [0.000, 1.000] | 2.753 [0.000, 491146.105] "
+        "| mockllm/model | protagonist_gender | 0.771 [0.000, 1.000] | 2.753 [1.000, 3.000] "
         "| 0.093 [0.013, 0.400] | 6 | 18 | 0.333 [0.000, 0.667] | 0.040 [-0.286, 0.368] |"
     ) in calibrated
     assert "| mockllm/model | man_judged vs protagonist_man | 16 | 0.375 [0.125, 0.625] | " in (

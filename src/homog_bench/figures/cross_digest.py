@@ -19,7 +19,7 @@ function, so both paths give identical figures.
 ...            ("p", {"name": "elara", "embedding": encode_vector(np.array([0.0, 2.0]))})]
 >>> d = digest(records)
 >>> d.top_names, d.sums.counts["p"], d.sums.sums["p"].tolist()
-([('elara', 2)], 2, [0.6000000238418579, 1.7999999523162842])
+([('elara', 2)], 2, [0.6, 1.8])
 >>> from_json(to_json(d)) == d
 True
 """
