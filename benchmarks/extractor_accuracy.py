@@ -4,11 +4,18 @@ Usage (from the repository root)::
 
     PYTHONPATH=src python benchmarks/extractor_accuracy.py            # every labeled file
     PYTHONPATH=src python benchmarks/extractor_accuracy.py --file my.jsonl
+    PYTHONPATH=src python benchmarks/extractor_accuracy.py --write    # the recorded accuracy
 
 For gender: accuracy, per-category precision / recall / F1 / support and a confusion
 table. For names: exact-match accuracy (a predicted ``None`` for a ``null`` label is
 correct) and precision / recall of "a name was found". Then throughput in stories/s,
 on the file's stories and on 300-word stories built from them.
+
+``--write`` measures every labeled file (no timing) and writes
+``datasets/labeled/reader_accuracy.json`` (per set: role, n, gender and name accuracy with
+95% Wilson intervals; the pooled real-model test sets that the summary and the
+leaderboard quote; the reader's fingerprint) and the table in ``scorers/homogenization.md``
+(see :mod:`homog_bench.report.reader_accuracy`).
 """
 
 from __future__ import annotations
@@ -27,6 +34,8 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
+from homog_bench._data import data_path
+from homog_bench.report import reader_accuracy
 from homog_bench.structures import protagonist
 from homog_bench.structures.pronoun_gender import GENDER_CATEGORIES, read_gender
 from homog_bench.structures.protagonist_name import protagonist_name
@@ -43,8 +52,26 @@ DEFAULT_FILES = tuple(
         "smollm2_r2_test.jsonl",
         "chatstyle_tune.jsonl",
         "chatstyle_test.jsonl",
+        "smollm2_r3_test.jsonl",
+        "hardcases_r3_test.jsonl",
     )
 )
+
+
+#: Each labeled file's role: tune (tuned on), dev (development set), test (never tuned on).
+ROLES = {
+    "protagonists.jsonl": "dev",
+    "protagonists_heldout.jsonl": "test",
+    "smollm2_tune.jsonl": "tune",
+    "smollm2_test.jsonl": "test",
+    "smollm2_r2_tune.jsonl": "tune",
+    "smollm2_r2_test.jsonl": "test",
+    "chatstyle_tune.jsonl": "tune",
+    "chatstyle_test.jsonl": "test",
+    "smollm2_r3_test.jsonl": "test",
+    "hardcases_r3_test.jsonl": "test",
+}
+CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -148,10 +175,70 @@ def stories_of(words: int, rows: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _share(right: int, n: int) -> dict[str, float]:
+    low, high = wilson(right, n)
+    return {"correct": right, "accuracy": right / n, "ci_low": low, "ci_high": high}
+
+
+def counts(rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """(stories whose gender, whose name the reader gets right)."""
+    protagonist.analyse.cache_clear()
+    gender = sum(read_gender(r["text"]).category == r["gender"] for r in rows)
+    name = sum(protagonist_name(r["text"]) == r["name"] for r in rows)
+    return gender, name
+
+
+def measured() -> dict[str, Any]:
+    """Every labeled set's accuracy, the pooled quoted sets, the reader's fingerprint."""
+    sets = []
+    for path in DEFAULT_FILES:
+        rows = load(path)
+        gender, name = counts(rows)
+        n = len(rows)
+        entry = {"file": path.name, "role": ROLES[path.name], "n": n}
+        sets.append({**entry, "gender": _share(gender, n), "name": _share(name, n)})
+    pooled = [s for s in sets if s["file"] in reader_accuracy.QUOTED]
+    n = sum(s["n"] for s in pooled)
+    right = [sum(s[what]["correct"] for s in pooled) for what in ("gender", "name")]
+    return {
+        "command": reader_accuracy.COMMAND,
+        "fingerprint": reader_accuracy.fingerprint(),
+        "quoted": {
+            "sets": list(reader_accuracy.QUOTED),
+            "role": "test",
+            "n": n,
+            "gender": _share(right[0], n),
+            "name": _share(right[1], n),
+        },
+        "sets": sets,
+    }
+
+
+def write() -> None:
+    """Write the JSON file and the scorer card's table."""
+    data = measured()
+    out = data_path(*reader_accuracy.FILE)
+    out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    card = CARD.read_text(encoding="utf-8")
+    begin, end = card.index(reader_accuracy.CARD_BEGIN), card.index(reader_accuracy.CARD_END)
+    table = reader_accuracy.card_table(data)
+    CARD.write_text(card[:begin] + table + card[end + len(reader_accuracy.CARD_END) :])
+    print(f"wrote {out} and the table in {CARD.name}")
+    print(reader_accuracy.quote())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, action="append", help="a labeled JSONL file")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="write datasets/labeled/reader_accuracy.json and the scorer card's table",
+    )
     args = parser.parse_args(argv)
+    if args.write:
+        write()
+        return 0
     files = args.file or list(DEFAULT_FILES)
     for path in files:
         rows = load(path)

@@ -2,6 +2,7 @@
 metrics, solvers and the offline model provider under the ``homog_bench/`` prefix."""
 
 # ruff: noqa: F401
+from homog_bench.evals.digest_metric import cross_model_digest
 from homog_bench.evals.metrics import (
     branching_figures,
     dynamics_figures,

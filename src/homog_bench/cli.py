@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     board.add_argument(
         "--no-samples",
         action="store_true",
-        help="skip the cross-model section and the examples (reads log headers only)",
+        help="skip the cross-model section and the examples",
     )
     board.add_argument(
         "--rank-degenerate",

@@ -47,7 +47,8 @@ def _metric_names(metrics: object) -> list[str]:
 
 def test_each_task_names_its_metric() -> None:
     assert _metric_names(story_homogenization(n=1).metrics) == [
-        "homog_bench/homogenization_figures"
+        "homog_bench/homogenization_figures",
+        "homog_bench/cross_model_digest",  # the leaderboard's cross-model section
     ]
     assert _metric_names(xeno_instructed(n=1).metrics) == ["homog_bench/xeno_figures"]
     assert _metric_names(branching(n=1).metrics) == ["homog_bench/branching_figures"]
@@ -55,10 +56,13 @@ def test_each_task_names_its_metric() -> None:
 
 def test_each_scorer_brings_the_metric_of_its_task_kind() -> None:
     def metric_of(scorer: object) -> str:
-        (metric,) = registry_info(scorer).metadata["metrics"]
+        metric, *_ = registry_info(scorer).metadata["metrics"]
         return str(registry_info(metric).name)
 
     assert metric_of(homogenization()) == registry_info(homogenization_figures()).name
+    assert _metric_names(registry_info(homogenization()).metadata["metrics"])[1:] == [
+        "homog_bench/cross_model_digest"
+    ]
     assert metric_of(xeno_homogenization()) == registry_info(xeno_figures()).name
 
 

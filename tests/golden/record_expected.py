@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from golden.test_golden import without_reader_accuracy  # noqa: E402
 
 
 def _cli(*args: str) -> str:
@@ -16,7 +19,8 @@ def _cli(*args: str) -> str:
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         assert main(list(args)) == 0
-    return buffer.getvalue().replace(str(HERE / "old_logs"), "<old_logs>")
+    text = buffer.getvalue().replace(str(HERE / "old_logs"), "<old_logs>")
+    return without_reader_accuracy(text)
 
 
 def main() -> None:

@@ -200,3 +200,24 @@ def test_agreement_of_the_two_readings_on_the_judged_generations() -> None:
 
     pairs = [(o or "none", j) for o, j, s in zip(offline, judge, sampled, strict=True) if s]
     assert c.kappa.value == pytest.approx(cohen_kappa_score(*zip(*pairs, strict=True)))
+
+
+def test_d1_interval_stays_in_one_to_k_on_a_tiny_judged_sample() -> None:
+    # 18 generations, 6 judged, the reader often wrong: the studentized interval's raw
+    # bounds ran far outside [1, 3] ([0, 483581] before they were kept in D1's range)
+    offline = list("wwmwnwwwwwnmnmwmmn")
+    judge = list("w..n..n..n..m..w..")
+    full = {"w": "woman", "m": "man", "n": "nonbinary", ".": None}
+    sampled = [i % 3 == 0 for i in range(18)]
+    c = calibrate(
+        [full[x] for x in offline],
+        [full[x] for x in judge],
+        sampled,
+        normative=["man", "woman"],
+        bootstrap=300,
+        seed=1,
+    )
+    d1 = c.calibrated.d1
+    assert d1.value == pytest.approx(2.7494592739972052)
+    assert 1.0 <= d1.low <= d1.value <= d1.high <= 3.0
+    assert d1.high == 3.0  # the raw upper bound was far above k

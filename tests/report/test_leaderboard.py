@@ -17,7 +17,7 @@ import pytest
 from matplotlib.container import BarContainer
 
 from homog_bench.cli import main
-from homog_bench.report import cross
+from homog_bench.measures import cross_model as cross
 from homog_bench.report.leaderboard import Block, build
 from homog_bench.report.plots import distribution_figure, profile_figure, scatter_figure
 
@@ -325,6 +325,27 @@ def test_between_similarity_matches_brute_force() -> None:
     gram = unit(a["y"]) @ unit(a["y"]).T
     within_y = (gram.sum() - 4) / (4 * 3)
     assert cross.within_similarity(sa) == pytest.approx((within_x + within_y) / 2)
+
+
+def test_similarity_matrix_is_every_pairwise_similarity() -> None:
+    rng = np.random.default_rng(1)
+    prompts = ("x", "y", "z")
+    models: list[cross.PromptSums | None] = [
+        cross.PromptSums.of(
+            {p: rng.normal(size=(int(rng.integers(1, 6)), 5)) for p in prompts[: 1 + k % 3]}
+        )
+        for k in range(6)
+    ]
+    models.insert(2, None)
+    matrix = cross.similarity_matrix(models)
+    for i, a in enumerate(models):
+        for j, b in enumerate(models):
+            if a is None or b is None:
+                assert math.isnan(matrix[i, j])
+            elif i == j:
+                assert matrix[i, i] == pytest.approx(cross.within_similarity(a), nan_ok=True)
+            else:
+                assert matrix[i, j] == pytest.approx(cross.between_similarity(a, b))
 
 
 def test_top_names_ties_and_case() -> None:

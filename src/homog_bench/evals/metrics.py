@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from homog_bench.embeddings.codec import decode_vector
 from homog_bench.figures import dynamics, experiments
+from homog_bench.figures.agreement import pair_agreement_figures
 from homog_bench.figures.calibrated import attribute_calibrations
 from homog_bench.figures.catalog import (
     ARM,
@@ -186,8 +187,10 @@ def _probe(score: SampleScore) -> None:
 
 
 def story_figures(scored: Scored, settings: Settings) -> Figures:
-    """The story figures; with calibrated attributes, their calibrated figures too."""
+    """The story figures (with each ``agrees_with`` pair's agreement); with calibrated
+    attributes, their calibrated figures too."""
     figures = aggregate(scored.generations, settings)
+    figures.update(pair_agreement_figures([g.system for g in scored.generations], settings))
     figures.update(attribute_calibrations(scored.calibration, scored.judge_calls, settings))
     return figures
 

@@ -23,6 +23,7 @@ from inspect_ai.solver import TaskState
 from homog_bench._compat import user_errors
 from homog_bench._errors import HomogBenchError
 from homog_bench.embeddings.codec import encode_vector
+from homog_bench.evals.digest_metric import cross_model_digest
 from homog_bench.evals.metrics import dynamics_figures, homogenization_figures, xeno_figures
 from homog_bench.evals.params import as_float, as_optional_int, reject_unknown
 from homog_bench.figures.calibrated import judge_category
@@ -149,7 +150,7 @@ def explain(reading: Reading, structure_ids: list[str]) -> str:
     return "\n".join(lines)
 
 
-@scorer(metrics=[homogenization_figures()])
+@scorer(metrics=[homogenization_figures(), cross_model_digest()])
 def homogenization(
     values: str = "gender_in_stories", generations: int | None = None, **unknown: Any
 ) -> Scorer:

@@ -25,6 +25,7 @@ from homog_bench._errors import HomogBenchError
 from homog_bench.eval_info import task_version
 from homog_bench.evals import params as shared
 from homog_bench.evals.branching_files import load_experiment
+from homog_bench.evals.digest_metric import cross_model_digest
 from homog_bench.evals.metrics import branching_figures, dynamics_figures, homogenization_figures
 from homog_bench.evals.params import (
     Sampling,
@@ -66,7 +67,7 @@ def sampled_task(
     dataset: MemoryDataset,
     solver: Solver,
     scorer: Scorer,
-    metric: Metric,
+    metric: Metric | list[Metric],
     sampling: Sampling,
     metadata: dict[str, Any],
 ) -> Task:
@@ -79,7 +80,7 @@ def sampled_task(
         dataset=dataset,
         solver=solver,
         scorer=scorer,
-        metrics=[metric],
+        metrics=list(metric) if isinstance(metric, list) else [metric],
         epochs=Epochs(sampling.epochs, reducer=[]),
         config=sampling.config,
         metadata={"homog_bench_version": __version__, **metadata},
@@ -129,7 +130,7 @@ def story_homogenization(
         prompt_samples(params.prompts),
         sample_with_seed(params.sampling.seed),
         homogenization(values, generations=generations),
-        homogenization_figures(),
+        [homogenization_figures(), cross_model_digest()],
         params.sampling,
         {
             "values": value_file.name,

@@ -43,6 +43,7 @@ ARM_SEPARATOR = "/"
 CHANGE_SUFFIX = "_change"
 CORE_DISTANCE = "core_distance_"
 CORE_SHIFT = "core_shift_"
+PAIR_AGREEMENT = "pair_agreement_"
 
 Direction = Literal["lower", "higher"]
 
@@ -193,6 +194,22 @@ def core_distance(a: str, b: str) -> str:
 def core_shift(a: str, b: str, structure: str) -> str:
     """``core_shift_<a>_vs_<b>_<structure>`` (branch ids, a structure id)."""
     return f"{CORE_SHIFT}{a}_vs_{b}_{structure}"
+
+
+def pair_agreement(judged: str, offline: str, stat: str) -> str:
+    """``pair_agreement_<judged>_vs_<offline>_<stat>``: a judged structure against the
+    offline one in its ``agrees_with`` (stat ``accuracy``, ``kappa`` or ``n``)."""
+    return f"{PAIR_AGREEMENT}{judged}_vs_{offline}_{stat}"
+
+
+def pair_agreements(figures: Iterable[str]) -> dict[str, str]:
+    """``{"<judged> vs <offline>": prefix}`` of the pair agreements (name = prefix + stat).
+
+    >>> pair_agreements([pair_agreement("w_j", "w", "n"), pair_agreement("w_j", "w", "kappa")])
+    {'w_j vs w': 'pair_agreement_w_j_vs_w_'}
+    """
+    found = (k[: -len("n")] for k in figures if k.startswith(PAIR_AGREEMENT) and k.endswith("_n"))
+    return {k[len(PAIR_AGREEMENT) : -1].replace("_vs_", " vs ", 1): k for k in found}
 
 
 def family(prefix: str, member: object) -> str:

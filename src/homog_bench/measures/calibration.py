@@ -199,9 +199,14 @@ def _batch(joint: FloatArray, rest: FloatArray, setup: _Setup, lam: float | None
 
 
 def _studentized(
-    values: FloatArray, variances: FloatArray, setup: _Setup, upper: float = 1.0
+    values: FloatArray,
+    variances: FloatArray,
+    setup: _Setup,
+    upper: float = 1.0,
+    lower: float = 0.0,
 ) -> Estimate:
-    """Row 0's estimate with a bootstrap-t interval (normal quantiles without resamples).
+    """Row 0's estimate with a bootstrap-t interval (normal quantiles without resamples),
+    kept inside the figure's range [lower, upper] (D1 of k kept categories: [1, k]).
 
     The studentized bootstrap (Efron & Tibshirani, *An Introduction to the Bootstrap*,
     1993, ch. 12) corrects the skewness of a small judged subsample, which the normal
@@ -211,7 +216,7 @@ def _studentized(
     point, variance = float(values[0]), float(variances[0])
     if not math.isfinite(point):
         return Estimate(math.nan, math.nan, math.nan, "no kept category")
-    point = min(max(point, 0.0), upper)
+    point = min(max(point, lower), upper)
     if not variance >= 0:
         return Estimate(point, math.nan, math.nan, "too few judged generations for an interval")
     se = math.sqrt(variance)
@@ -226,7 +231,7 @@ def _studentized(
             alpha = (1 - setup.level) / 2
             q_low, q_high = (float(q) for q in np.quantile(t, [alpha, 1 - alpha]))
     low, high = float(values[0]) - q_high * se, float(values[0]) - q_low * se
-    return Estimate(point, min(max(low, 0.0), point), max(min(high, upper), point))
+    return Estimate(point, min(max(low, lower), point), max(min(high, upper), point))
 
 
 def _percentile(values: FloatArray, setup: _Setup) -> Estimate:
@@ -265,8 +270,10 @@ def _figures(
     def figure(name: str) -> Estimate:
         if name in ("js", "tv"):  # near 0 their linearisation vanishes: percentiles
             return _percentile(est.values[name], setup)
-        upper = math.inf if name == "d1" else 1.0
-        return _studentized(est.values[name], est.variances[name], setup, upper)
+        if name == "d1":  # exp(entropy) of k kept categories lies in [1, k]
+            kept = float(np.count_nonzero(setup.kept))
+            return _studentized(est.values[name], est.variances[name], setup, kept, 1.0)
+        return _studentized(est.values[name], est.variances[name], setup)
 
     has_target = setup.target is not None
     figures = CalibratedFigures(

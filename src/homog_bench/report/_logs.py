@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homog_bench._errors import HomogBenchError
-from homog_bench.figures import catalog
+from homog_bench.figures import catalog, cross_digest
 from homog_bench.figures.catalog import ci_keys
 from homog_bench.report import ranks
 
@@ -76,8 +76,10 @@ class Run:
     settings_key: dict[str, Any]  # task args, model args and generate config, for labels
     figures: dict[str, float]
     label: str = ""
-    kind: str = "story"  # story, xeno or branching
+    kind: str = "story"  # story, xeno, branching or dynamics
     eval_id: str = ""  # the same run re-scored keeps its eval id (see report.dedup)
+    #: the stored cross-model digest (figures.cross_digest), None in logs from before it
+    digest: object = field(default=None, compare=False, repr=False)
 
     @property
     def degenerate(self) -> float:
@@ -172,11 +174,12 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
         figures = {
             k: float(v.value) if isinstance(v.value, int | float) else math.nan
             for k, v in score.metrics.items()
+            if k != cross_digest.METRIC
         }
+        digest_metric = score.metrics.get(cross_digest.METRIC)
+        stored = None if digest_metric is None else digest_metric.params.get(cross_digest.PARAM)
         if "aggregation_failed" in figures:
             return [], f"scorer {score.name}: aggregation failed when the log was scored"
-        if catalog.is_dynamics(figures):
-            return [], "a dynamics run (not ranked here; read it with homog-bench summary)"
         kind = _kind(score.name, figures)
         if kind == "branching":
             figures.update(_mean_core_distance(figures))
@@ -192,6 +195,7 @@ def runs_of(log_path: str, log: EvalLog) -> tuple[list[Run], str | None]:
                 figures=figures,
                 kind=kind,
                 eval_id=str(getattr(log.eval, "eval_id", "") or ""),
+                digest=stored,
             )
         )
     return runs, None
@@ -208,13 +212,18 @@ def _is_ours(scorer: str) -> bool:
 
 
 def _kind(scorer: str, figures: dict[str, float]) -> str:
-    """``xeno`` (the xeno scorer), ``branching`` (per-branch figures) or ``story``.
+    """``xeno`` (the xeno scorer), ``dynamics`` (cut points), ``branching`` (per-branch
+    figures) or ``story``.
 
     >>> _kind("xeno_homogenization", {}), _kind("homogenization", {"branch:a/n_prompts": 1})
     ('xeno', 'branching')
+    >>> _kind("dynamics_homogenization", {"n_cuts": 4, "cut:10/n": 3})
+    'dynamics'
     """
     if homog_scorer(scorer) == "xeno_homogenization":
         return "xeno"
+    if catalog.is_dynamics(figures):
+        return "dynamics"
     return "branching" if catalog.has_arms(figures) else "story"
 
 

@@ -1,6 +1,8 @@
 """The leaderboard's cross-model section: do different models collapse onto the *same*
-defaults? Reads the runs' samples (names and embeddings); the math is in
-:mod:`homog_bench.report.cross`."""
+defaults? Reads each run's digest (top names, per-prompt embedding sums) from its log
+header, or from its samples for logs written before digests existed
+(:mod:`homog_bench.figures.cross_digest`); the math is in
+:mod:`homog_bench.measures.cross_model`."""
 
 from __future__ import annotations
 
@@ -8,13 +10,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from homog_bench._errors import HomogBenchError
-from homog_bench.figures.catalog import METADATA_KEY
-from homog_bench.report import cross
+from homog_bench.figures.cross_digest import CrossDigest, digest, from_json, record
+from homog_bench.measures import cross_model as cross
 from homog_bench.report._logs import Run, first_line
 
 # sample fields the cross-model section never needs (the scores stay)
 HEAVY_FIELDS = {"messages", "events", "store", "attachments", "output", "model_usage"}
 TOP_K = 5
+#: run × run matrices are printed up to this many runs (JSON always has them)
+MATRIX_RUNS = 30
+
+
+def matrix_omitted(runs: int) -> str | None:
+    """Why a run × run matrix is not printed (None: it is)."""
+    if runs <= MATRIX_RUNS:
+        return None
+    return (
+        f"(the {runs} × {runs} matrix is not printed beyond {MATRIX_RUNS} runs; "
+        "`--format json` has it)"
+    )
 
 
 @dataclass
@@ -40,13 +54,14 @@ class CrossModel:
 
 
 def cross_model(runs: Sequence[Run], progress: Callable[[], None] | None = None) -> CrossModel:
-    """Top-name overlap and semantic similarity between runs (reads their samples)."""
+    """Top-name overlap and semantic similarity between runs, from each run's digest
+    (in the log header; read from the samples for logs written before it existed)."""
     tops: list[list[tuple[str, int]]] = []
     sums: list[cross.PromptSums | None] = []
     for run in runs:
-        names, vectors = read_run_samples(run)
-        tops.append(cross.top_names(names, TOP_K))
-        sums.append(vectors)
+        found = run_digest(run)
+        tops.append(found.top_names[:TOP_K])
+        sums.append(found.sums)
         if progress is not None:
             progress()
     top_sets = [[name for name, _ in top] for top in tops]
@@ -61,28 +76,24 @@ def cross_model(runs: Sequence[Run], progress: Callable[[], None] | None = None)
     )
 
 
-def read_run_samples(run: Run) -> tuple[list[str | None], cross.PromptSums | None]:
-    """Protagonist names and per-prompt embedding sums of one run (None: no embeddings)."""
-    from inspect_ai.log import read_eval_log
+def run_digest(run: Run) -> CrossDigest:
+    """The run's digest from its header, else from its samples."""
+    stored = from_json(run.digest)
+    return stored if stored is not None else digest_from_samples(run)
 
-    from homog_bench.embeddings.codec import decode_vector
+
+def digest_from_samples(run: Run) -> CrossDigest:
+    """The digest of one run computed from its samples (logs without a stored digest)."""
+    from inspect_ai.log import read_eval_log
 
     try:
         log = read_eval_log(run.log, exclude_fields=HEAVY_FIELDS)
     except Exception as exc:
         raise HomogBenchError(f"{run.log}: cannot read samples ({first_line(exc)})") from None
-    names: list[str | None] = []
-    sums = cross.PromptSums()
-    missing = 0
+    records = []
     for sample in log.samples or []:
         score = (sample.scores or {}).get(run.scorer)
-        meta = ((score.metadata if score else None) or {}).get(METADATA_KEY) or {}
-        if not meta:
-            continue
-        names.append(meta.get("name"))
-        embedding = meta.get("embedding")
-        if isinstance(embedding, str):
-            sums.add(str(meta.get("prompt") or sample.id), decode_vector(embedding))
-        else:
-            missing += 1
-    return names, (sums if sums.sums and not missing else None)
+        found = record(score.metadata if score else None, sample.id)
+        if found is not None:
+            records.append(found)
+    return digest(records)

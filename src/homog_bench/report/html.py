@@ -13,6 +13,9 @@ import math
 import re
 
 from homog_bench.figures.examples import PromptExamples
+from homog_bench.report import trust
+from homog_bench.report.columns import Column, format_cell
+from homog_bench.report.cross_section import matrix_omitted
 from homog_bench.report.examples import reading
 from homog_bench.report.leaderboard import Block, Leaderboard
 from homog_bench.report.plots import block_figures, render, run_keys
@@ -46,7 +49,7 @@ def _esc(text: object) -> str:
 def block_table(block: Block) -> str:
     """The ranked table of one block as an HTML ``<table>``."""
     heads = ["rank", "key", "model"]
-    heads += [f"{block.title(c)} {ARROW[c.direction]}" for c in block.columns]
+    heads += [f"{block.title(c)} {ARROW[c.direction]}".strip() for c in block.columns]
     heads += ["generations", "date"]
     rows = [
         "<tr>"
@@ -62,7 +65,7 @@ def block_table(block: Block) -> str:
         css = ' class="rank unranked"' if block.bands[i] is None else ' class="rank"'
         cells = [f"<td{css}>{_esc(rank)}</td>", f"<td>{_esc(keys[i])}</td>"]
         cells.append(f'<td class="label">{_esc(run.label)}</td>')
-        cells += [f"<td>{_figure_html(*cell(block, run, c))}</td>" for c in block.columns]
+        cells += [f"<td>{_cell_html(c, *cell(block, run, c))}</td>" for c in block.columns]
         cells += [f"<td>{run.n_generations}</td>", f"<td>{_esc(run.date)}</td>"]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return '<table class="leaderboard">\n' + "\n".join(rows) + "\n</table>"
@@ -96,8 +99,22 @@ def _figure_html(value: float, low: float, high: float) -> str:
     return f'{_esc(text)}<br><span class="ci">{_esc(interval)}</span>' if interval else text
 
 
+def _cell_html(column: Column, value: float, low: float, high: float) -> str:
+    """A figure as :func:`_figure_html`; a trunk position or a count as printed in Markdown.
+
+    >>> _cell_html(Column("c", "", None, unit="words"), 31.0, 10.0, float("inf"))
+    '31 [10, beyond the trunk]'
+    """
+    if column.unit:
+        return _esc(format_cell(column, value, low, high))
+    return _figure_html(value, low, high)
+
+
 def _matrix(labels: list[str], matrix: list[list[float]]) -> str:
     """A run × run matrix, its rows and columns named by the runs' keys."""
+    omitted = matrix_omitted(len(labels))
+    if omitted is not None:
+        return f'<p class="note">{_esc(omitted)}</p>'
     head = "<tr><th></th>" + "".join(f"<th>{_esc(x)}</th>" for x in labels) + "</tr>"
     body = [
         f'<tr><th class="label">{_esc(label)}</th>'
@@ -225,10 +242,12 @@ def to_html(board: Leaderboard) -> str:
     sections = []
     fallback: list[str] = []
     for block in board.blocks:
+        trunk = f" · trunk <code>{_esc(block.detail)}</code>" if block.detail else ""
         sections.append(
             f"<h2>value file <code>{_esc(block.values)}</code> · task "
-            f"<code>{_esc(block.task)}</code></h2>\n{block_table(block)}\n"
-            f"{notes_section(block)}\n{cross_section(block)}\n{pictures(block, fallback)}\n"
+            f"<code>{_esc(block.task)}</code>{trunk}</h2>\n{block_table(block)}\n"
+            f"{notes_section(block)}\n{trust.to_html(block)}\n{cross_section(block)}\n"
+            f"{pictures(block, fallback)}\n"
             f"{examples_section(block)}"
         )
     skipped = ""

@@ -3,18 +3,19 @@
 Reading goes through Inspect's log API only (``list_eval_logs``,
 ``read_eval_log_async``), so a log location is anything Inspect accepts: a local
 folder or object storage (``s3://bucket/prefix``). The table needs only log
-headers (the figures the metric already computed); the cross-model section reads
-the samples (names and embeddings in ``Score.metadata``) and costs more.
+headers (the figures the metric already computed), and so does the cross-model section
+(each story run's digest, :mod:`homog_bench.report.cross_section`), except for logs
+written before digests existed, whose samples it reads.
 
 Ranking: inside a block, runs are ordered by the block's headline figure — the
 value file's first attribute with normative categories, its normativity rate,
 ascending (lower = less homogenized ranks first); NaN last; ties broken by E[∂]
 (higher = more diverse first), then by label. With no normative attribute the
 headline is E[∂], descending. Xeno runs (``xeno_homogenization``) rank by the xeno
-gain, branching runs by the mean core distance between branches, each kind in its own
-blocks. Each run's rank is a band from the headline's interval
-(:mod:`homog_bench.report.ranks`); runs with mostly degenerate generations are
-flagged and not ranked unless asked for.
+gain, branching runs by the mean core distance between branches, dynamics runs by the
+pull (:mod:`homog_bench.report.dynamics_block`), each kind in its own blocks. Each
+run's rank is a band from the headline's interval (:mod:`homog_bench.report.ranks`);
+runs with mostly degenerate generations are flagged and not ranked unless asked for.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Any
 from homog_bench._errors import HomogBenchError
 from homog_bench.figures import catalog
 from homog_bench.figures.catalog import METADATA_KEY, ci_keys, direction
-from homog_bench.report import ranks
+from homog_bench.report import dynamics_block, ranks
 from homog_bench.report._logs import (
     MEAN_CORE_DISTANCE,
     Run,
@@ -38,22 +39,10 @@ from homog_bench.report._logs import (
     read_headers,
     runs_of,
 )
+from homog_bench.report.columns import Column
 from homog_bench.report.cross_section import HEAVY_FIELDS, CrossModel, cross_model
 from homog_bench.report.dedup import newest_scorings
 from homog_bench.report.progress import Progress
-
-# sample fields the cross-model section never needs (the scores stay)
-
-
-@dataclass(frozen=True)
-class Column:
-    """One headline column: a figure key (``{attr}`` filled in per block), its direction."""
-
-    key: str
-    title: str
-    direction: catalog.Direction  # "lower" or "higher" is better (less homogenized)
-    attr: str | None = None  # which attribute role fills ``{attr}``
-
 
 COLUMNS = (
     Column("{attr}_normativity", "normativity {attr}", direction("normativity"), "headline"),
@@ -89,6 +78,7 @@ class Block:
     columns: tuple[Column, ...] = COLUMNS
     bands: list[ranks.Band | None] = field(default_factory=list)  # per run; None: unranked
     examples: list[list[Any]] = field(default_factory=list)  # per run: its PromptExamples
+    detail: str = ""  # what else the block's runs share (a dynamics block: the trunk)
 
     @property
     def lower_is_better(self) -> bool:
@@ -199,12 +189,17 @@ def _matches(run_values: str, wanted: str) -> bool:
 
 def group(runs: Iterable[Run], rank_degenerate: bool = False) -> list[Block]:
     """Runs → blocks by (value file, task, kind), each ranked, banded and labelled."""
-    by_block: dict[tuple[str, str, str], list[Run]] = {}
+    by_block: dict[tuple[str, str, str, str], list[Run]] = {}
     for run in runs:
-        by_block.setdefault((run.values, run.task, run.kind), []).append(run)
+        detail = dynamics_block.trunk(run) if run.kind == "dynamics" else ""
+        by_block.setdefault((run.values, run.task, run.kind, detail), []).append(run)
     blocks = []
-    for (values, task, kind), members in sorted(by_block.items()):
-        attributes = catalog.attribute_roles(members[0].figures)
+    for (values, task, kind, detail), members in sorted(by_block.items()):
+        attributes = (
+            dynamics_block.attribute_roles(members)
+            if kind == "dynamics"
+            else catalog.attribute_roles(members[0].figures)
+        )
         columns: tuple[Column, ...]
         if kind == "xeno":
             columns = XENO_COLUMNS
@@ -214,9 +209,12 @@ def group(runs: Iterable[Run], rank_degenerate: bool = False) -> list[Block]:
                 Column(MEAN_CORE_DISTANCE, "mean core distance", "higher"),
                 *(Column(k, f"core distance {a} vs {b}", "higher") for k, (a, b) in pairs.items()),
             )
+        elif kind == "dynamics":
+            columns = dynamics_block.columns(members)
         else:
             columns = COLUMNS
         block = Block(values, task, "", attributes, label_runs(members), kind=kind, columns=columns)
+        block.detail = detail
         block.headline = block.key(columns[0]) or "deviance_mean"
         if kind == "story":
             block.headline = catalog.headline([a for a in [attributes["headline"]] if a])

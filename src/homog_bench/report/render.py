@@ -10,20 +10,16 @@ import math
 from typing import Any
 
 from homog_bench.figures.catalog import at_prompt, ci_keys
-from homog_bench.report import ranks
+from homog_bench.report import dynamics_block, ranks, reader_accuracy, trust
 from homog_bench.report._logs import MEAN_CORE_DISTANCE, Run
-from homog_bench.report.leaderboard import (
-    COLUMNS,
-    XENO_COLUMNS,
-    Block,
-    Column,
-    Leaderboard,
-)
+from homog_bench.report.columns import Column, format_cell
+from homog_bench.report.cross_section import matrix_omitted
+from homog_bench.report.leaderboard import COLUMNS, XENO_COLUMNS, Block, Leaderboard
 from homog_bench.report.output import csv_cell
 from homog_bench.report.output import markdown_text as md
 from homog_bench.report.summary import format_figure
 
-ARROW = {"lower": "↓", "higher": "↑"}
+ARROW = {"lower": "↓", "higher": "↑", None: ""}
 RANKING = (
     "Rows are ranked by the headline: the value file's first attribute with normative "
     "categories, its normativity rate, lower first (less homogenized); ties by E[∂], "
@@ -43,6 +39,7 @@ KIND_NOTE = {
     "branching": "Branching runs, ranked by the mean core distance between branches (how far "
     "the default moves when the opening changes; higher first, 0 = the same story whatever "
     "the opening; its interval is the mean of the pairs' bounds).",
+    "dynamics": dynamics_block.NOTE,
 }
 # stable machine names of the columns, for CSV and JSON
 FIELD = {
@@ -52,9 +49,19 @@ FIELD = {
     "{attr}_js_target": "js_target",
     "names_top1_share": "top_name_share",
     "semantic_mean_similarity": "semantic_similarity",
+    "{attr}_commitment": "commitment",
 }
 #: Every column any block shows, for the one CSV header.
-CSV_COLUMNS = (*COLUMNS, *XENO_COLUMNS, Column(MEAN_CORE_DISTANCE, "", "higher"))
+CSV_COLUMNS = (
+    *COLUMNS,
+    *XENO_COLUMNS,
+    Column(MEAN_CORE_DISTANCE, "", "higher"),
+    Column("pull", "", "lower"),
+    Column("{attr}_commitment", "", None, "commitment", unit="words"),
+    Column("drift", "", None),
+    Column("displacement", "", None),
+    Column("n_cuts", "", None, unit="count"),
+)
 
 
 def field_name(column: Column) -> str:
@@ -76,12 +83,16 @@ def cell(block: Block, run: Run, column: Column) -> tuple[float, float, float]:
     return f.get(key, math.nan), f.get(low, math.nan), f.get(high, math.nan)
 
 
-def _nan_none(value: float) -> float | None:
+def _nan_none(value: float) -> float | str | None:
+    """A number for JSON: NaN → null, ±inf → ``"inf"`` / ``"-inf"`` (JSON has no infinity)."""
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
     return None if math.isnan(value) else value
 
 
 def _block_title(block: Block) -> str:
-    return f"value file `{md(block.values)}` · task `{md(block.task)}`"
+    title = f"value file `{md(block.values)}` · task `{md(block.task)}`"
+    return title + (f" · trunk `{md(block.detail)}`" if block.detail else "")
 
 
 def block_notes(block: Block) -> list[str]:
@@ -99,7 +110,14 @@ def block_notes(block: Block) -> list[str]:
                 f"{run.label}: {run.degenerate:.0%} of its generations are degenerate; "
                 "ranked anyway (--rank-degenerate)."
             )
-    return notes
+    if block.kind == "dynamics":
+        notes += dynamics_block.notes(block)
+    reader = reader_accuracy.reader_line(block.values, _all_figures(block))
+    return [*notes, reader] if reader else notes
+
+
+def _all_figures(block: Block) -> dict[str, float]:
+    return {k: v for run in block.runs for k, v in run.figures.items()}
 
 
 def paired(block: Block) -> list[tuple[int, int, ranks.Paired]]:
@@ -139,20 +157,21 @@ def paired_lines(block: Block, names: list[str] | None = None) -> list[str]:
 def markdown_table(block: Block) -> list[str]:
     """The ranked table of one block as Markdown lines."""
     header = ["rank", "model"]
-    header += [f"{block.title(c)} {ARROW[c.direction]}" for c in block.columns]
+    header += [f"{block.title(c)} {ARROW[c.direction]}".strip() for c in block.columns]
     header += ["generations", "date"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for i, run in enumerate(block.runs):
         cells = [block.band(i), md(run.label)]
-        cells += [format_figure(*cell(block, run, c)) for c in block.columns]
+        cells += [format_cell(c, *cell(block, run, c)) for c in block.columns]
         cells += [str(run.n_generations), run.date]
         lines.append("| " + " | ".join(cells) + " |")
-    notes = block_notes(block)
+    for note in block_notes(block):  # each note its own paragraph
+        lines += ["", md(note)]
     pairs = paired_lines(block)
     if pairs:
-        notes += ["Paired on shared prompts (mean per-prompt difference, first − second):"]
-        notes += [f"- {line}" for line in pairs]
-    return lines + (["", *notes] if notes else [])
+        lines += ["", "Paired on shared prompts (mean per-prompt difference, first − second):"]
+        lines += [f"- {line}" for line in pairs]
+    return lines
 
 
 def markdown_cross(block: Block) -> list[str]:
@@ -200,6 +219,9 @@ def markdown_cross(block: Block) -> list[str]:
 
 
 def _matrix(labels: list[str], matrix: list[list[float]]) -> list[str]:
+    omitted = matrix_omitted(len(labels))
+    if omitted is not None:
+        return [omitted]
     lines = ["| | " + " | ".join(labels) + " |", "|" + "---|" * (len(labels) + 1)]
     for label, row in zip(labels, matrix, strict=True):
         lines.append(f"| {label} | " + " | ".join(format_figure(v) for v in row) + " |")
@@ -211,6 +233,7 @@ def to_markdown(board: Leaderboard) -> str:
     lines = ["# homog-bench leaderboard", "", f"Logs: `{md(board.location)}`. {RANKING}"]
     for block in board.blocks:
         lines += ["", f"## {_block_title(block)}", "", *markdown_table(block)]
+        lines += trust.markdown(block)
         lines += markdown_cross(block)
     if board.skipped:
         lines += ["", "Skipped logs:", ""]
@@ -289,6 +312,11 @@ def to_json_data(board: Leaderboard) -> dict[str, Any]:
                     "created": run.created,
                     "log": run.log,
                     "scorer": run.scorer,
+                    "not_available": {
+                        title: reason for title, reason in dynamics_block.unavailable(block, run)
+                    }
+                    if block.kind == "dynamics"
+                    else {},
                 }
             )
         entry: dict[str, Any] = {
@@ -311,11 +339,14 @@ def to_json_data(board: Leaderboard) -> dict[str, Any]:
             "columns": columns,
             "rows": rows,
             "target": block.target,
+            "trunk": block.detail or None,
+            **trust.to_json(block),
+            "reader_accuracy": reader_accuracy.for_json(block.values, _all_figures(block)),
         }
         if block.cross is not None:
             cm = block.cross
 
-            def clean(matrix: list[list[float]]) -> list[list[float | None]]:
+            def clean(matrix: list[list[float]]) -> list[list[float | str | None]]:
                 return [[_nan_none(v) for v in row] for row in matrix]
 
             entry["cross_model"] = {

@@ -10,6 +10,7 @@ from homog_bench.figures import catalog
 from homog_bench.figures.catalog import attribute_figure, ci_keys
 from homog_bench.report._logs import homog_scorer, read_log
 from homog_bench.report.output import terminal_text
+from homog_bench.report.reader_accuracy import reader_line
 
 
 def summarize_log(path: str | Path, examples: bool = False) -> str:
@@ -41,6 +42,9 @@ def summarize_log(path: str | Path, examples: bool = False) -> str:
             lines.extend(dynamics_lines(figures))
         else:
             lines.extend(experiment_lines(figures) if experiment else summary_lines(figures))
+        reader = reader_line(str(values), figures)
+        if reader:
+            lines.append(reader)
         if examples and not experiment:
             from homog_bench.report.examples import example_lines, run_examples
 
@@ -121,6 +125,11 @@ def summary_lines(figures: dict[str, float]) -> list[str]:
         lines.append(
             "judged structures without a usable answer: "
             + ", ".join(f"{k} {v}" for k, v in judged.items())
+        )
+    for pair, prefix in catalog.pair_agreements(figures).items():
+        lines.append(
+            f"agreement {pair} (agrees_with): accuracy {fig(prefix + 'accuracy')}, "
+            f"Cohen's kappa {fig(prefix + 'kappa')} on {int(figures[prefix + 'n'])} generations"
         )
     if "judge_calls" in figures:
         lines.append(

@@ -7,6 +7,8 @@ its word lists are data, ``datasets/lexicons/*.txt``
 (:mod:`.lexicons`), its weights and regular expressions sit in :mod:`.rules`. A
 story is read in steps, one module each:
 
+0. :mod:`.coherence`: where a generation turns into word salad (a small model at a
+   high temperature), reading stops.
 1. :mod:`.layout`: chat preambles, headings, ``Title:`` lines, rules, "The End"
    and markdown are separated from the prose; the title is kept as a hint.
 2. :mod:`.tokens`: words with their sentence, the punctuation before them, whether

@@ -67,6 +67,8 @@ class Capitals:
             return False
         if self._once_common(w):
             return False
+        if "-" in w and all(part in STOP for part in t.low[i].split("-")):
+            return False  # "African-American", "Japanese-American": not a name
         hit = self._name_cache.get(w)
         if hit is None:
             hit = self._namey_word(w, t.low[i])
@@ -88,6 +90,7 @@ class Capitals:
             or lw in KNOWN_PLACES
             or lw in NEO_ALL  # "Ze climbed down", "Eir gloves"
             or lw in GENDERED_PLURAL  # "Neighbours queued", "Children loved"
+            or lw in COMMON_NOUNS  # "Fog rolled in", "Rain fell"
             or (lw[-1] == "s" and lw[:-1] in ROLE_NOUNS)
         ):
             return False

@@ -68,7 +68,7 @@ class Narrator:
         narration_names = {
             e.label for e in cast.entities if e.label and e.first < NO_POSITION and not e.noun
         }
-        dialog_only: list[tuple[str | None, str | None, bool]] = []
+        dialog_only: list[tuple[str | None, str | None, bool, bool]] = []
         quoted = [k for k, q in enumerate(t.quote) if q]
         spans: list[tuple[int, int]] = []
         for k in quoted:  # runs of quoted words, split where a new quote opens
@@ -76,8 +76,8 @@ class Narrator:
                 spans[-1] = (spans[-1][0], k)
             else:
                 spans.append((k, k))
-        q_events = [(ev.pos, ev.entity) for ev in cast.events if ev.kind == QUOTED]
-        q_pos = [pos for pos, _eid in q_events]  # in text order: events are sorted
+        q_events = [(ev.pos, ev.end, ev.entity) for ev in cast.events if ev.kind == QUOTED]
+        q_pos = [pos for pos, _end, _eid in q_events]  # in text order: events are sorted
         for i, j in spans:
             speaker_is_me = self._spoken_by_me(t, i, j)
             if not speaker_is_me:
@@ -95,13 +95,15 @@ class Narrator:
                         or t.pre[k] == ","
                     ):
                         self._add(g, lw, 1)
-            for _pos, eid in q_events[bisect_left(q_pos, i) : bisect_right(q_pos, j)]:
+            for pos, end, eid in q_events[bisect_left(q_pos, i) : bisect_right(q_pos, j)]:
                 e = cast.entities[eid]
                 if e.label and e.label not in narration_names:
                     title_g = e.fixed.most_common(1)[0][0] if e.fixed else None
-                    dialog_only.append((e.label, title_g, speaker_is_me))
+                    dialog_only.append((e.label, title_g, speaker_is_me, _vocative(t, pos, end)))
         if self.name is None:
-            others = [d for d in dialog_only if not d[2]]
+            # a name someone else says to the narrator: "Thank you, Ines," not "Arthur
+            # bought me another one" (a third person in the speaker's story)
+            others = [d for d in dialog_only if not d[2] and d[3]]
             pick = others[0] if others else None
             if pick is None:
                 titled = [d for d in dialog_only if d[1]]
@@ -126,6 +128,14 @@ class Narrator:
     def _add(self, cls: str, word: str, weight: int) -> None:
         self.cues[cls] += weight
         inc(self.words, cls, word)
+
+
+def _vocative(t: Tokens, a: int, b: int) -> bool:
+    """Is the quoted name ``a..b`` set off as a form of address ("Ines," / ", Ines.")?"""
+    before = t.pre[a] in ("q", ",") or a == 0 or t.sent[a - 1] != t.sent[a]
+    nxt = b + 1
+    after = nxt >= len(t.word) or t.sent[nxt] != t.sent[b] or t.pre[nxt] in (",", ".", "q")
+    return before and after
 
 
 # --------------------------------------------------------------------------- decision

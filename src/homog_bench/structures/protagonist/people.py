@@ -16,7 +16,12 @@ from __future__ import annotations
 from bisect import insort
 
 from homog_bench.structures.protagonist.events import Entity
-from homog_bench.structures.protagonist.lexicons import GENDERED, GIVEN_TITLES, WEAK_GENDERED
+from homog_bench.structures.protagonist.lexicons import (
+    GENDERED,
+    GIVEN_TITLES,
+    SURNAME_FIRST,
+    WEAK_GENDERED,
+)
 from homog_bench.structures.protagonist.rules import INTRINSIC
 
 __all__ = ["People"]
@@ -39,7 +44,9 @@ class People:
         ents = self.entities
         given: str | None
         surname: str | None
-        if len(names) >= 2:
+        if len(names) == 2 and names[0].lower() in SURNAME_FIRST:
+            given, surname = names[1], names[0]  # "Wang Wei": the family name first
+        elif len(names) >= 2:
             given, surname = names[0], names[-1]
         elif titles and (titles[-1] in GIVEN_TITLES):
             given, surname = names[0], None

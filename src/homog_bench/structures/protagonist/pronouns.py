@@ -39,7 +39,7 @@ from homog_bench.structures.protagonist.lexicons import (
     N,
     T,
 )
-from homog_bench.structures.protagonist.rules import INTRINSIC, PREDICATE_VOTE
+from homog_bench.structures.protagonist.rules import GROUP_LEAD, INTRINSIC, PREDICATE_VOTE
 
 __all__ = ["Resolver"]
 
@@ -62,6 +62,7 @@ class Resolver:
         self.cue_forms: dict[int, dict[str, Counter[str]]] = {}
         self.nb_words: dict[int, Counter[str]] = {}
         self.plural_refs = 0  # narration "they"s read as a group, in the last pass
+        self.first_plural: list[int] = []  # where the first of them are (up to GROUP_LEAD)
         self._clear_now: dict[int, Counter[str]] = {}  # clear votes of the running pass
         self._group_seen = False  # a group referent earlier in the running pass
 
@@ -72,6 +73,7 @@ class Resolver:
         clear: dict[int, Counter[str]] = {}
         self.cue_forms = {}
         self.plural_refs = 0
+        self.first_plural = []
         self.nb_words = {}
         self._clear_now = clear
         self._group_seen = False
@@ -173,6 +175,8 @@ class Resolver:
                     self._touch(recent, ref)
                 elif ref == PLURAL:
                     self.plural_refs += 1
+                    if len(self.first_plural) < GROUP_LEAD:
+                        self.first_plural.append(pos)
                 cur.append(ref)
                 if form in POSS_DETS:
                     last_poss = pos
@@ -356,14 +360,33 @@ class Resolver:
         self, cands: list[int], near: int, known: dict[int, str], running: dict[int, Counter[str]]
     ) -> int:
         """A neopronoun names one person: whoever already has one, else the first named
-        person in view ("The mayor praised zir work" is about Cypress, not the mayor)."""
+        person in view ("The mayor praised zir work" is about Cypress, not the mayor)
+        not yet known to be someone else, then one further back, else the named person
+        in view with no title or gendered noun and the fewest clear *she*/*he* so far (a
+        neopronoun outweighs a misread "his")."""
         named = -1
+        farther = -1  # a named person further back, not known to be anyone else
+        weakest = -1  # else the named person in view with the least she/he evidence
+        least = 0
         for n, c in enumerate(cands):
             if c < 0:
                 continue
             run = running.get(c)
             if known.get(c) == N or (run is not None and run[N]):
                 return c
-            if named < 0 and n < near and c not in known and self.entities[c].label:
+            e = self.entities[c]
+            if not e.label:
+                continue
+            if n >= near:
+                if farther < 0 and c not in known:
+                    farther = c
+                continue
+            if named < 0 and c not in known:
                 named = c
-        return named
+            binary = run[F] + run[M] if run is not None else 0
+            if not e.fixed and (weakest < 0 or binary < least):
+                weakest, least = c, binary
+        for pick in (named, farther, weakest):
+            if pick >= 0:
+                return pick
+        return -1

@@ -13,19 +13,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from homog_bench.structures.protagonist.characters import Cast
+from homog_bench.structures.protagonist.coherence import coherent_prefix
 from homog_bench.structures.protagonist.events import MENTION, PRONOUN, Entity
 from homog_bench.structures.protagonist.lexicons import CATEGORY, F, M, N, T
 from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
     FIRST_PERSON_MIN,
+    FRAME_MIN,
     GROUP_DOMINANCE,
     GROUP_DOMINANT_MIN,
+    GROUP_LEAD,
+    GROUP_LEAD_DOMINANCE,
     GROUP_REFS,
     MAX_CHARS,
     NAMED_BONUS,
     NO_POSITION,
     W_FIRST,
+    W_NEO,
     W_REFS,
     W_RELATIONAL,
     W_REPEAT,
@@ -72,14 +77,17 @@ def decide(
         single_they = 0
     if nb and votes[T]:
         single_they = votes[T]
-    score[N] = votes[N] + fixed[N] + single_they + fixed[T]
+    # a neopronoun is unambiguous: one outweighs a few she/he misread onto the person
+    score[N] = W_NEO * votes[N] + fixed[N] + single_they + fixed[T]
     if nb and score[N] > 0:
         score[N] += 5 * nb
     if not any(score.values()):
         return "unknown", {}
-    best, top = score.most_common(1)[0]
-    if top <= 0:
-        return "unknown", {}
+    ranked = score.most_common(2)
+    best, top = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if top <= 0 or top == runner_up:
+        return "unknown", {}  # nothing, or an even conflict ("a girl" then "He …")
     cues: Counter[str] = Counter()
     for cls in (N, T) if best == N else (best,):
         cues.update(words.get(cls, Counter()))
@@ -89,7 +97,8 @@ def decide(
 
 
 def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
-    """The protagonist: mentions, resolved pronouns, title, first introduction, a name."""
+    """The protagonist: mentions, resolved pronouns, title, first introduction, a name;
+    among the named people with a neopronoun when there are any."""
     title_words = cast.title_words
     best: tuple[float, int] | None = None
     firsts = sorted(
@@ -102,8 +111,13 @@ def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
     for ev in cast.events:
         if ev.kind == MENTION:
             sentences.setdefault(ev.entity, set()).add(ev.sent)
+    # a neopronoun is a deliberate choice for the person a story is about: when named
+    # people carry one, the protagonist is one of them
+    neo_people = {k for k, v in votes.items() if v[N] and cast.entities[k].label}
     for k, e in enumerate(cast.entities):
         if _excluded(e):
+            continue
+        if neo_people and k not in neo_people:
             continue
         mine = votes.get(k)
         refs = sum(mine.values()) if mine else 0
@@ -148,9 +162,8 @@ def analyse(text: str) -> Analysis:
     >>> analyse("Kai checked their bag. They were late again, and Kai knew it.").gender
     'nonbinary'
     """
-    cast = Cast(text[:MAX_CHARS])
+    cast = Cast(coherent_prefix(text[:MAX_CHARS]))
     cast.extract()
-    ents = cast.entities
     third: Counter[str] = Counter()
     for ev in cast.events:
         if ev.kind == PRONOUN:
@@ -161,17 +174,40 @@ def analyse(text: str) -> Analysis:
     if n_you >= 4 and n_you >= top_third and n_you > n_i:
         # second-person narration ("You clock in at seven"): the reader is the protagonist
         return Analysis(cast.title, False, None, "unknown", {}, narrator=True)
+    told: Analysis | None = None
     if (
         n_i >= FIRST_PERSON_MIN and n_i >= 0.5 * top_third
     ):  # a first-person narrator tells their own story
         narrator = Narrator(cast)
         cat, cues = decide(Counter(), narrator.cues, narrator.words, Counter())
-        return Analysis(cast.title, True, narrator.name, cat, cues, narrator=True)
+        if cat == "unknown" and narrator.name is not None:
+            # "My name was Emilia Grey … Emilia had been watching them, and she …": a
+            # narrator who also tells of themself by name is gendered by those pronouns
+            cat, cues = _named_self(cast, narrator.name)
+        told = Analysis(cast.title, True, narrator.name, cat, cues, narrator=True)
+        # a narrator with no name and no gender who says "she" (or "he") more often than
+        # "I", and often (FRAME_MIN), may only frame the story of someone named or
+        # described ("As I stepped into the classroom … She might be a woman named Mia")
+        if cat != "unknown" or narrator.name is not None or top_third <= max(n_i, FRAME_MIN):
+            return told
+    third_person, anchored = _third_person(cast)
+    if told is not None and not anchored:
+        return told  # "My wife found the ring … a patient woman …": the narrator's story
+    return third_person
+
+
+def _third_person(cast: Cast) -> tuple[Analysis, bool]:
+    """The reading of a story told about someone else: the most salient character, and
+    whether they are anchored by a name, a title or a gendered noun ("a weathered
+    man")."""
+    ents = cast.entities
     res = Resolver(cast)
     votes = passes(res)
     pid = salience(cast, votes)
+    if pid is not None and _unsupported(cast, res, ents[pid], votes.get(pid)):
+        pid = None
     if pid is None or _group_story(res, ents[pid], votes.get(pid)):
-        return Analysis(cast.title, False, None, "unknown", {})
+        return Analysis(cast.title, False, None, "unknown", {}), False
     e = ents[pid]
     words: dict[str, Counter[str]] = {}
     for cls, c in e.cue_words.items():
@@ -183,10 +219,43 @@ def analyse(text: str) -> Analysis:
         e.fixed,
         words,
         res.nb_words.get(pid, Counter()),
-        standalone=e.bare > 0 or e.mentions >= 2 or bool(e.noun),
+        standalone=(e.bare > 0 or e.mentions >= 2 or bool(e.noun))
+        and not (e.noun and not _subject_they(res.cue_forms.get(pid, {}))),
     )
     name = e.label if not e.noun else None
-    return Analysis(cast.title, False, name, cat, cues)
+    return Analysis(cast.title, False, name, cat, cues), bool(name or e.fixed)
+
+
+def _subject_they(forms: dict[str, Counter[str]]) -> bool:
+    """Is one of a person's *they* a subject ("They asked for nothing") or "themself"?
+    An unnamed "figure" who is only "around them" or "of their own" is not a singular
+    *they*: those forms as often mean a thing or a group."""
+    they = forms.get(T)
+    return they is not None and bool(they["they"] or they["themself"])
+
+
+def _named_self(cast: Cast, name: str) -> tuple[str, dict[str, int]]:
+    """The category of the third-person character who bears the narrator's name."""
+    res = Resolver(cast)
+    votes = passes(res)
+    for k, e in enumerate(cast.entities):
+        if e.label == name and not e.noun and k in votes:
+            forms = res.cue_forms.get(k, {})
+            return decide(votes[k], e.fixed, forms, Counter(), standalone=e.bare > 0)
+    return "unknown", {}
+
+
+def _unsupported(cast: Cast, res: Resolver, e: Entity, mine: Counter[str] | None) -> bool:
+    """A lone capitalised word is no protagonist: named once, with no pronoun, title or
+    gendered noun, no surname, and not as a sentence's subject ("… nails Frenchy
+    cleaning hands …" in word salad; "Sarah was lying on the couch" is kept)."""
+    if e.mentions > 1 or mine or e.fixed or (e.given and e.surname) or e.noun is not None:
+        return False
+    t = cast.t
+    k = e.first
+    if k >= len(t.low) or k == 0 or t.sent[k - 1] != t.sent[k]:
+        return False
+    return res.front_end.get(t.sent[k]) != k
 
 
 def _group_story(res: Resolver, e: Entity, mine: Counter[str] | None) -> bool:
@@ -194,10 +263,17 @@ def _group_story(res: Resolver, e: Entity, mine: Counter[str] | None) -> bool:
     … they … they"), none to the most salient character ("the father kneaded"), who
     has no title either ("Mx. Quinn Adair … They …" is Quinn's story); or the group's
     "they"s outnumber the most salient character's own pronouns many times over (a
-    family of five followed as one, where one member is "she" once or twice)."""
+    family of five followed as one, where one member is "she" once or twice), or three
+    to one when the group had three "they"s before that character was first named."""
     own = sum(mine.values()) if mine else 0
     if own and res.plural_refs >= GROUP_DOMINANT_MIN and res.plural_refs > GROUP_DOMINANCE * own:
         return True
+    if (
+        len(res.first_plural) == GROUP_LEAD
+        and res.first_plural[-1] < e.first
+        and res.plural_refs > GROUP_LEAD_DOMINANCE * own
+    ):
+        return True  # "The Haddad sisters … they … they … they. Nour, the eldest, …"
     if res.plural_refs < GROUP_REFS or own:
         return False
     return not e.fixed or e.noun is not None

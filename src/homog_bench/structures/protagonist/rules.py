@@ -24,10 +24,14 @@ W_TITLE = 5.0  # salience of being named in the title
 W_TITLE_NOUN = 2.0  # salience of a described character whose noun is in the title
 W_FIRST = 3.0  # salience of the character introduced first
 W_RELATIONAL = 2.0  # salience lost by "my mother", "kin" characters
-FIRST_PERSON_MIN = 2  # "I"/"me"/"my" in the narration that make a first-person narrator
+FIRST_PERSON_MIN = 1  # "I"/"me"/"my" outside dialogue that make a first-person narrator,
+# when they are at least half as many as the commonest she/he/neopronoun
+FRAME_MIN = 8  # she/he that, outnumbering "I", make a cue-less narrator a frame
 GROUP_REFS = 2  # group "they"s that make a story without pronouns for one person a group's
 GROUP_DOMINANT_MIN = 6  # group "they"s that can outweigh a character's own pronouns ...
 GROUP_DOMINANCE = 6  # ... when they outnumber them more than six to one
+GROUP_LEAD = 3  # group "they"s before a person is first named: the group's story ...
+GROUP_LEAD_DOMINANCE = 3  # ... when they outnumber the person's own pronouns three to one
 ONLINE_PASSES = 1  # resolution passes after the cautious one
 TITLE_CUE_FIRST = 4  # weight of an honorific at the introduction ("Mr. Okafor")
 TITLE_CUE_LATER = 1  # ... and of one that turns up later ("Sir Zoë of the Back Garden")
@@ -36,6 +40,7 @@ NONBINARY_CUE = 5  # "a genderqueer chemist", "I'm nonbinary"
 PREDICATE_VOTE = 2  # "she was a young nurse": votes for the subject
 NARRATOR_CUE = 3  # "I was the only woman", "my name is Mrs. Okafor"
 STRONG_VOTE = 2  # weight of a pronoun whose antecedent is hardly in doubt
+W_NEO = 3  # weight of a neopronoun resolved to a person, against she/he votes (1 each)
 ANTI_VOTE = 2  # weight of "X kissed him" against X being "he"
 NO_POSITION = 10**9  # ``first`` of a character never mentioned in the narration
 
@@ -47,6 +52,33 @@ NO_POSITION = 10**9  # ``first`` of a character never mentioned in the narration
 MAX_CHARS = 20_000  # only the first 20,000 characters are read (the quality flag "huge")
 MAX_SENTENCE_WORDS = 150  # a longer run without a sentence end is cut every 150 words
 MAX_TITLE_CHARS = 300  # the title hint; a longer "title" is prose
+
+# --------------------------------------------------------------------------- coherence
+# Where word salad starts (:mod:`.coherence`). On the tune halves ordinary prose has at
+# least 27% grammar words and at most 7% garbled tokens in every 30-word window; the
+# word salad of SmolLM2 at temperature 1.0-1.3 mostly 0-20% and 10-66%.
+
+COHERENCE_WINDOW = 30  # words per window
+COHERENCE_STEP = 5  # a window starts every five words
+STOP_SHARE_MIN = 0.2  # fewer grammar words than this ...
+SALAD_DISTINCT = 0.8  # ... with at least this share of distinct words (not a list) ...
+GARBLE_MAX = 0.2  # ... or this share of garbled tokens or more: word salad
+SENTENCE_END = ".\n"  # a full stop or a line break before a garbled token ends the prose
+LONG_TOKEN = 16  # a longer token without a hyphen is glued words ("CleanColourWalk…")
+NON_SPACE = re.compile(r"\S+")
+TOKEN_EDGE = ".,;:!?\"'()[]*“”‘’—–-…"
+_SCRIPTS = "\u0400-\u04ff\u0590-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+# quick tests over a whole text, so that the per-token test runs only where one hits
+GARBLED_SYMBOL = re.compile(r"[$={}<>|\\^~@]")
+DIGIT = re.compile(r"[0-9]")
+DIGIT_GLUED = re.compile(r"[0-9][A-Za-z]|[A-Za-z][0-9]")
+OTHER_SCRIPT = re.compile(rf"[{_SCRIPTS}]")
+GARBLED = re.compile(
+    # symbols no story word has, a digit glued to a letter ("Shoddo2", not "21st" or
+    # "1960s"), Latin letters glued to another script ("endlest賽봉Battoo")
+    rf"[$={{}}<>|\\^~@]|[A-Za-z]\d|\d(?!(?:st|nd|rd|th|s|am|pm|km|kg|cm|mm|ft|h|m|k|x|d)\b)[A-Za-z]"
+    rf"|[A-Za-z][{_SCRIPTS}]|[{_SCRIPTS}][A-Za-z]"
+)
 
 # --------------------------------------------------------------------------- layout
 
@@ -86,6 +118,8 @@ WORD = re.compile(rf"[{_L}]+(?:['’][{_L}]+)*(?:-[{_L}]+(?:['’][{_L}]+)*)*")
 SEP = re.compile(r"--|[\n.!?…\"“”«»„,;:()\[\]—–'‘’]")
 AMPM = re.compile(r"\b[ap]\.m\.")
 QUOTE_CAP = re.compile(r"['‘][A-Z]")
+# a quoted nickname between a given name and a surname: 'Dr. Elliot "Luna" McLean'
+NICKNAME = re.compile(r"\b[A-Z][a-z]+ [\"“]([A-Z][a-z]+)[\"”] (?=[A-Z][a-z])")
 CONTRACTED = re.compile(r"^(she|he|they|i|it|you|we|that|there|here|what|who|let)['’]", re.I)
 TITLE_WORD = re.compile(r"[^\W\d_]+")
 

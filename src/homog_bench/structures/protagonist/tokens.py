@@ -15,6 +15,7 @@ from homog_bench.structures.protagonist.rules import (
     AMPM,
     CONTRACTED,
     MAX_SENTENCE_WORDS,
+    NICKNAME,
     QUOTE_CAP,
     SEP,
     WORD,
@@ -56,6 +57,8 @@ class Tokens:
             prose = AMPM.sub(" ", prose)
         if " & " in prose:  # "Jamie & Alex": a pair, as "Jamie and Alex"
             prose = prose.replace(" & ", " and ")
+        if '"' in prose or "“" in prose:  # 'Elliot "Luna" McLean': the name used is Luna
+            prose = NICKNAME.sub(r"\1 ", prose)
         single = '"' not in prose and "“" not in prose and _single_quoted(prose)
         s = 0
         start = True

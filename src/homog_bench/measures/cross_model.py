@@ -158,21 +158,29 @@ def within_similarity(a: PromptSums) -> float:
 
 def similarity_matrix(models: Sequence[PromptSums | None]) -> FloatArray:
     """Between-model similarity off the diagonal, within-model on it; NaN where a model
-    has no embeddings.
+    has no embeddings. Each entry is :func:`between_similarity` (resp.
+    :func:`within_similarity`), computed for all pairs at once: per prompt, one matrix
+    product of the models' mean vectors, so a thousand runs take a second, not minutes.
 
     >>> a = PromptSums.of({"p": [[1, 0], [1, 0]]})
-    >>> b = PromptSums.of({"p": [[1, 0], [0, 1]]})
+    >>> b = PromptSums.of({"p": [[1, 0], [0, 1]], "q": [[0, 1]]})
     >>> similarity_matrix([a, b, None]).tolist()
     [[1.0, 0.5, nan], [0.5, 0.0, nan], [nan, nan, nan]]
+    >>> similarity_matrix([a, PromptSums.of({"q": [[1, 0]]})]).tolist()  # no shared prompt
+    [[1.0, nan], [nan, nan]]
     """
     n = len(models)
+    usable = {i: m for i, m in enumerate(models) if m is not None and m.sums}
+    total = np.zeros((n, n))
+    shared = np.zeros((n, n))
+    for prompt in sorted({p for m in usable.values() for p in m.sums}):
+        rows = [i for i, m in usable.items() if prompt in m.sums]
+        means = np.stack([usable[i].sums[prompt] / usable[i].counts[prompt] for i in rows])
+        block = np.ix_(rows, rows)
+        total[block] += means @ means.T
+        shared[block] += 1
     out = np.full((n, n), math.nan)
-    for i, a in enumerate(models):
-        if a is None or not a.sums:
-            continue
-        out[i, i] = within_similarity(a)
-        for j in range(i + 1, n):
-            b = models[j]
-            if b is not None and b.sums:
-                out[i, j] = out[j, i] = between_similarity(a, b)
+    np.divide(total, shared, out=out, where=shared > 0)
+    for i in range(n):
+        out[i, i] = within_similarity(usable[i]) if i in usable else math.nan
     return out
