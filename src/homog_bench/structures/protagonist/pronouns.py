@@ -112,7 +112,7 @@ class Resolver:
                     and PLURAL not in cur
                 ):
                     cur.insert(0, PLURAL)
-                elif kind == MENTION and PLURAL not in cur and self._conjoined_name(pos, end):
+                elif kind == MENTION and PLURAL not in cur and self.conjoined_name(pos, end):
                     cur.insert(0, PLURAL)  # "Alex and Maya" with "Alex" not read as a name
                 if kind == MENTION:
                     eid = ev.entity
@@ -198,7 +198,7 @@ class Resolver:
                 fronted = []
         return votes
 
-    def _conjoined_name(self, a: int, b: int) -> bool:
+    def conjoined_name(self, a: int, b: int) -> bool:
         """Is the mention ``a..b`` joined by "and" to a capitalised word of its sentence?"""
         t = self.t
         low = t.low

@@ -42,6 +42,7 @@ NARRATOR_CUE = 3  # "I was the only woman", "my name is Mrs. Okafor"
 STRONG_VOTE = 2  # weight of a pronoun whose antecedent is hardly in doubt
 W_NEO = 3  # weight of a neopronoun resolved to a person, against she/he votes (1 each)
 ANTI_VOTE = 2  # weight of "X kissed him" against X being "he"
+THEY_SETTLE = 3  # provisional weight that settles a singular *they* (she/he need 2)
 NO_POSITION = 10**9  # ``first`` of a character never mentioned in the narration
 
 # --------------------------------------------------------------------------- bounds
