@@ -1,5 +1,7 @@
 """Sixth round of the protagonist reader: a "they" that belongs to a pair or is one
-misread possessive does not make the protagonist a singular *they*.
+misread possessive does not make the protagonist a singular *they*; a side character
+the narration keeps at the distance of a title and surname ("Mr. Albright") yields to
+the person it calls by given name.
 
 Every story here was written for these tests (none is from a labeled file); each one
 failed with the reader before the rule it names.
@@ -33,16 +35,6 @@ ONE_THEIR = (
 )
 
 
-@pytest.mark.parametrize(
-    ("text", "gender", "name"),
-    [(PAIR, "woman", "Hana"), (ONE_THEIR, "woman", "Ines")],
-    ids=["pair", "one-their"],
-)
-def test_a_pair_or_one_their_is_no_singular_they(text: str, gender: str, name: str) -> None:
-    found = analyse(text)
-    assert (found.gender, found.protagonist_name) == (gender, name)
-
-
 def test_a_member_of_a_pair_gets_no_sure_vote() -> None:
     cast = Cast("Leo and Hana carried their tent. Hana smiled at her map.")
     cast.extract()
@@ -58,3 +50,60 @@ def test_a_singular_they_is_still_read_when_it_recurs() -> None:
         "years for this."
     )
     assert (found.gender, found.protagonist_name) == ("nonbinary", "Rowan")
+
+
+# the side character comes first, carries the most pronouns and is always "Mr." or
+# "Mrs.": the person named by given name alone four times or more is the protagonist
+# (the old reader read the side character: man/Albright, woman/Okonkwo)
+LOCKSMITH = (
+    "# The Locksmith\n\nMr. Albright had owned the tallest house on Quay Street for fifty "
+    "years, and he trusted nobody with its keys. He changed the locks every spring. He "
+    "counted the spare keys every night. He wrote down, in a ledger he kept under his "
+    "pillow, the name of every tradesman who had ever crossed his threshold.\n\nWhen the "
+    "front door jammed in January, Mr. Albright sent for Farida. Farida knelt at the lock "
+    "with her small case of picks and listened to it the way a doctor listens to a chest. "
+    "Farida found the broken pin in ten minutes. She cut a new one from brass, fitted it, "
+    "and showed him how the door now turned.\n\nMr. Albright said nothing. But in the "
+    "spring he did not change the locks, and Farida found her name in his ledger, "
+    "underlined twice."
+)
+BAKERY = (
+    "Mrs. Okonkwo ran the bakery on the corner, and she ran it like a ship. She was up at "
+    "three. She shouted at the ovens. She counted every loaf, and she knew which customers "
+    "paid late.\n\nTheo started there at sixteen, sweeping flour. Theo watched "
+    "everything. Theo learned the starter, the folds and the long cold rise, and by winter "
+    "Theo could shape a loaf faster than anyone. One morning Mrs. Okonkwo fell ill, and he "
+    "opened the shop alone. He baked two hundred loaves before seven, and he sold every one."
+)
+# a protagonist called "Dr. Marlow" throughout keeps the story when the only person
+# named by given name is mentioned once
+CLINIC = (
+    "Dr. Ines Marlow had run the clinic in the valley for twenty years. She knew every "
+    "family by name. When the flu came in March, Dr. Marlow worked through the nights. Her "
+    "nurse, Pavel, brought her coffee at two. Dr. Marlow drove out to the farms in the "
+    "snow, and she set broken arms by lamplight. By April the valley was well again, and "
+    "Dr. Marlow slept for a whole day."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "gender", "name"),
+    [
+        (PAIR, "woman", "Hana"),
+        (ONE_THEIR, "woman", "Ines"),
+        (LOCKSMITH, "woman", "Farida"),
+        (BAKERY, "man", "Theo"),
+        (CLINIC, "woman", "Ines"),
+    ],
+    ids=["pair", "one-their", "locksmith", "bakery", "formal-protagonist"],
+)
+def test_the_reader_reads_each_round6_case(text: str, gender: str, name: str) -> None:
+    found = analyse(text)
+    assert (found.gender, found.protagonist_name) == (gender, name)
+
+
+def test_formal_mentions_are_counted_in_the_narration_only() -> None:
+    cast = Cast('Mrs. Ada Quill sang. Quill laughed, and Ada smiled. "Mrs. Quill!" cried Tom.')
+    cast.extract()
+    ada = next(e for e in cast.entities if e.given == "Ada")
+    assert (ada.bare, ada.formal) == (3, 2)  # "Mrs. Ada Quill", "Quill"; not the quote

@@ -316,6 +316,8 @@ class Cast:
                 # an honorific at the introduction ("Mr. Okafor") is reliable; one that
                 # turns up later may be honorary or playful ("Sir Zoë of the Back Garden")
                 e.cue(g, tl, TITLE_CUE_FIRST if e.mentions == 0 else TITLE_CUE_LATER)
+        if not t.quote[a] and (titles or (len(names) == 1 and e.given and names[0] == e.surname)):
+            e.formal += 1
         person, place = person_or_place(t, a, b, titles, names[0].lower())
         e.person += person
         e.place += place

@@ -20,12 +20,14 @@ from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
     FIRST_PERSON_MIN,
+    FORMAL_YIELD,
     FRAME_MIN,
     GROUP_DOMINANCE,
     GROUP_DOMINANT_MIN,
     GROUP_LEAD,
     GROUP_LEAD_DOMINANCE,
     GROUP_REFS,
+    INFORMAL_MIN,
     MAX_CHARS,
     NAMED_BONUS,
     NO_POSITION,
@@ -101,6 +103,7 @@ def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
     among the named people with a neopronoun when there are any."""
     title_words = cast.title_words
     best: tuple[float, int] | None = None
+    scores: dict[int, float] = {}
     firsts = sorted(
         (e.first, k)
         for k, e in enumerate(cast.entities)
@@ -145,7 +148,36 @@ def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
             score -= W_RELATIONAL
         if best is None or score > best[0]:
             best = (score, k)
-    return best[1] if best else None
+        scores[k] = score
+    if best is None:
+        return None
+    return _informal_lead(cast, votes, scores, best[1])
+
+
+def _informal_lead(
+    cast: Cast, votes: dict[int, Counter[str]], scores: dict[int, float], top: int
+) -> int:
+    """A story's narration keeps the distance of a title and surname to a side
+    character ("Mrs. Finch", "Ms. Draper", "Reyes") and calls the person it follows by
+    their given name ("Emeka", "Luis"): when the most salient character is mostly called
+    formally, a character named by given name alone in at least :data:`INFORMAL_MIN`
+    narration mentions, with pronouns of their own and at least :data:`FORMAL_YIELD` of
+    the salience, is the protagonist."""
+    ents = cast.entities
+    e = ents[top]
+    if not e.bare or 2 * e.formal < e.bare:
+        return top
+    rivals = [
+        (score, k)
+        for k, score in scores.items()
+        if k != top
+        and ents[k].given
+        and ents[k].bare - ents[k].formal >= INFORMAL_MIN
+        and 2 * ents[k].formal < ents[k].bare
+        and votes.get(k)
+        and score >= FORMAL_YIELD * scores[top]
+    ]
+    return max(rivals)[1] if rivals else top
 
 
 def _excluded(e: Entity) -> bool:
