@@ -75,6 +75,19 @@ BAKERY = (
     "Theo could shape a loaf faster than anyone. One morning Mrs. Okonkwo fell ill, and he "
     "opened the shop alone. He baked two hundred loaves before seven, and he sold every one."
 )
+# named by given name only twice, but with many pronouns of his own: still the lead
+FERRY = (
+    "## The Ferry\n\nCaptain Ines Moreau had run the night ferry for thirty years, and she "
+    "did not like new crew. She checked their knots. She checked their boots. She checked, "
+    "twice, that they knew where the lifejackets were, and she told them what she thought "
+    "of them in front of the passengers.\n\nTomas signed on in October. He said very "
+    "little. He learned the engine by ear, and he kept a notebook of every sound it made. "
+    "When the fog came down in December and the radar failed, he stood at the bow with a "
+    "lamp and called the buoys one by one, and he brought the ferry in without a "
+    "scratch.\n\nCaptain Moreau said nothing that night. In the morning there was a new "
+    "name on the duty roster, in her handwriting, beside the word *mate*. Tomas read it "
+    "twice, and he smiled for the first time since he had come aboard."
+)
 # a protagonist called "Dr. Marlow" throughout keeps the story when the only person
 # named by given name is mentioned once
 CLINIC = (
@@ -93,9 +106,10 @@ CLINIC = (
         (ONE_THEIR, "woman", "Ines"),
         (LOCKSMITH, "woman", "Farida"),
         (BAKERY, "man", "Theo"),
+        (FERRY, "man", "Tomas"),
         (CLINIC, "woman", "Ines"),
     ],
-    ids=["pair", "one-their", "locksmith", "bakery", "formal-protagonist"],
+    ids=["pair", "one-their", "locksmith", "bakery", "ferry", "formal-protagonist"],
 )
 def test_the_reader_reads_each_round6_case(text: str, gender: str, name: str) -> None:
     found = analyse(text)

@@ -28,6 +28,7 @@ from homog_bench.structures.protagonist.rules import (
     GROUP_LEAD_DOMINANCE,
     GROUP_REFS,
     INFORMAL_MIN,
+    INFORMAL_REFS,
     MAX_CHARS,
     NAMED_BONUS,
     NO_POSITION,
@@ -161,22 +162,26 @@ def _informal_lead(
     character ("Mrs. Finch", "Ms. Draper", "Reyes") and calls the person it follows by
     their given name ("Emeka", "Luis"): when the most salient character is mostly called
     formally, a character named by given name alone in at least :data:`INFORMAL_MIN`
-    narration mentions, with pronouns of their own and at least :data:`FORMAL_YIELD` of
-    the salience, is the protagonist."""
+    narration mentions (or twice, with :data:`INFORMAL_REFS` pronouns), with pronouns of
+    their own and at least :data:`FORMAL_YIELD` of the salience, is the protagonist."""
     ents = cast.entities
     e = ents[top]
     if not e.bare or 2 * e.formal < e.bare:
         return top
-    rivals = [
-        (score, k)
-        for k, score in scores.items()
-        if k != top
-        and ents[k].given
-        and ents[k].bare - ents[k].formal >= INFORMAL_MIN
-        and 2 * ents[k].formal < ents[k].bare
-        and votes.get(k)
-        and score >= FORMAL_YIELD * scores[top]
-    ]
+    rivals = []
+    for k, score in scores.items():
+        r = ents[k]
+        own = sum(votes[k].values()) if k in votes else 0
+        informal = r.bare - r.formal
+        if (
+            k != top
+            and r.given
+            and 2 * r.formal < r.bare
+            and own
+            and (informal >= INFORMAL_MIN or (informal >= 2 and own >= INFORMAL_REFS))
+            and score >= FORMAL_YIELD * scores[top]
+        ):
+            rivals.append((score, k))
     return max(rivals)[1] if rivals else top
 
 

@@ -26,6 +26,7 @@ W_FIRST = 3.0  # salience of the character introduced first
 W_RELATIONAL = 2.0  # salience lost by "my mother", "kin" characters
 FORMAL_YIELD = 0.3  # share of a formally named lead's salience that ...
 INFORMAL_MIN = 4  # ... a character named by given name this often needs to take the lead
+INFORMAL_REFS = 6  # ... or twice, with this many pronouns of their own
 FIRST_PERSON_MIN = 1  # "I"/"me"/"my" outside dialogue that make a first-person narrator,
 # when they are at least half as many as the commonest she/he/neopronoun
 FRAME_MIN = 8  # she/he that, outnumbering "I", make a cue-less narrator a frame
