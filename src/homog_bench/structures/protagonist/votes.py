@@ -55,6 +55,7 @@ def strong_votes(res: Resolver) -> dict[int, Counter[str]]:
     cls_prev = ""  # the first pronoun class of the previous sentence
     sole_end = -1
     dialogue = res.dialogue_sents
+    low = res.t.low
     for ev in res.cast.events:
         pos, kind, s, end = ev.pos, ev.kind, ev.sent, ev.end
         if s != cur_sent:
@@ -68,11 +69,14 @@ def strong_votes(res: Resolver) -> dict[int, Counter[str]]:
             cls_seen = ""
         if kind == MENTION:
             eid = ev.entity
-            if res.entities[eid].relational or res.conjoined_name(pos, end):
-                crowded = True  # "his mother"; "Alex and Maya" are two people
+            if res.entities[eid].relational:
+                crowded = True
             elif sole == -1 and not crowded:
-                sole = eid
-                sole_end = end
+                if "and" in low[pos - 1 : end + 2] and res.conjoined_name(pos, end):
+                    crowded = True  # "Alex and Maya" are two people
+                else:
+                    sole = eid
+                    sole_end = end
             elif sole != eid:
                 crowded = True
             seen_char = True
