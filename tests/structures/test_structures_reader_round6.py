@@ -88,6 +88,18 @@ FERRY = (
     "name on the duty roster, in her handwriting, beside the word *mate*. Tomas read it "
     "twice, and he smiled for the first time since he had come aboard."
 )
+# "em" alone, as an object after a verb in the past, is the ey/em/eir neopronoun (the old
+# reader read unknown); "chased 'em off" is "them"
+LIGHTHOUSE = (
+    "The lighthouse on Gull Rock had been dark for a decade when Ashby signed the lease. "
+    "Ashby swept out the gulls' nests, scraped the rust from the rail and carried the new "
+    "lamp up two hundred steps. On the first clear night the beam swept the bay again. The "
+    "harbourmaster rowed out in the morning, shook Ashby's hand and thanked em for the light."
+)
+FOXES = (
+    "The farmer kept three dogs. When the foxes came near the henhouse, the dogs chased 'em "
+    "off, and the farmer praised them. He slept well after that."
+)
 # a protagonist called "Dr. Marlow" throughout keeps the story when the only person
 # named by given name is mentioned once
 CLINIC = (
@@ -107,11 +119,13 @@ CLINIC = (
         (LOCKSMITH, "woman", "Farida"),
         (BAKERY, "man", "Theo"),
         (FERRY, "man", "Tomas"),
+        (LIGHTHOUSE, "nonbinary", "Ashby"),
+        (FOXES, "man", None),
         (CLINIC, "woman", "Ines"),
     ],
-    ids=["pair", "one-their", "locksmith", "bakery", "ferry", "formal-protagonist"],
+    ids=["pair", "one-their", "locksmith", "bakery", "ferry", "em", "apostrophe-em", "formal"],
 )
-def test_the_reader_reads_each_round6_case(text: str, gender: str, name: str) -> None:
+def test_the_reader_reads_each_round6_case(text: str, gender: str, name: str | None) -> None:
     found = analyse(text)
     assert (found.gender, found.protagonist_name) == (gender, name)
 

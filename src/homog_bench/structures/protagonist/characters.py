@@ -58,6 +58,7 @@ from homog_bench.structures.protagonist.rules import (
     INTRINSIC,
     MAX_TITLE_CHARS,
     NO_POSITION,
+    OBJECT_EM,
     TITLE_CUE_FIRST,
     TITLE_CUE_LATER,
     TITLE_WORD,
@@ -91,7 +92,8 @@ class Cast:
 
     def _licensed_neopronouns(self) -> frozenset[str]:
         """Neopronouns in use: a distinctive form (xem, zir, eir, faer, vis …) licenses
-        its family; an ambiguous one (ze, fae, per, ve, ae) needs to be a subject."""
+        its family; an ambiguous one (ze, fae, per, ve, ae) needs to be a subject, and
+        "em" to follow a verb in the past with no apostrophe ("asked em to write")."""
         lows = set(self.t.low)
         ok: set[str] = set()
         for distinctive, ambiguous in NEO_FAMILIES:
@@ -100,6 +102,8 @@ class Cast:
                 ok |= present | ambiguous
             elif any(self._subject_uses(form) for form in ambiguous & lows & SUBJECT_FORMS):
                 ok |= ambiguous
+            elif "em" in ambiguous & lows and OBJECT_EM.search(self.prose):
+                ok.add("em")
         return frozenset(ok)
 
     def _subject_uses(self, form: str) -> int:

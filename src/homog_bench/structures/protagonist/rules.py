@@ -138,6 +138,10 @@ def given_before(surname: str) -> re.Pattern[str]:
     return re.compile(rf"\b([A-Z][^\W\d_]+)\s+{re.escape(surname)}\b")
 
 
+# "asked em to write": the object form of ey/em/eir after a verb in the past, with no
+# apostrophe before it ("chased 'em off" is "them")
+OBJECT_EM = re.compile(r"\b[a-z]{2,}ed em\b")
+
 # --------------------------------------------------------------------------- first person
 
 _GENDERED_ALT = "|".join(
