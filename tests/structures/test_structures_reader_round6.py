@@ -100,6 +100,15 @@ FOXES = (
     "The farmer kept three dogs. When the foxes came near the henhouse, the dogs chased 'em "
     "off, and the farmer praised them. He slept well after that."
 )
+# a narrator's relative named in apposition ("My uncle, Viktor,") is named (was None)
+UNCLE = (
+    "My uncle, Viktor, drove a taxi in Odessa for forty years. I only knew him as an old "
+    "man, but the family told his stories at every wedding. He knew every street by the "
+    "smell of it. He once drove a bride to the wrong church and then, with his hand on the "
+    "horn, to the right one in four minutes. He never had an accident, he said, because he "
+    "never trusted anyone else on the road.\n\nWhen he retired he sold the taxi and bought "
+    "a boat, and he never drove again."
+)
 # a protagonist called "Dr. Marlow" throughout keeps the story when the only person
 # named by given name is mentioned once
 CLINIC = (
@@ -121,9 +130,20 @@ CLINIC = (
         (FERRY, "man", "Tomas"),
         (LIGHTHOUSE, "nonbinary", "Ashby"),
         (FOXES, "man", None),
+        (UNCLE, "man", "Viktor"),
         (CLINIC, "woman", "Ines"),
     ],
-    ids=["pair", "one-their", "locksmith", "bakery", "ferry", "em", "apostrophe-em", "formal"],
+    ids=[
+        "pair",
+        "one-their",
+        "locksmith",
+        "bakery",
+        "ferry",
+        "em",
+        "apostrophe-em",
+        "my-uncle-named",
+        "formal",
+    ],
 )
 def test_the_reader_reads_each_round6_case(text: str, gender: str, name: str | None) -> None:
     found = analyse(text)

@@ -332,14 +332,15 @@ class Cast:
         ev = self.events
         quoted = t.quote[a]
         kind = QUOTED if quoted else MENTION
-        # "the nurse, Elara" / "a girl named Lily": fold the description into the name
+        # "the nurse, Elara" / "a girl named Lily" / "my uncle, Viktor": fold the
+        # description into the name (not "his mother, Rosa": another person's relative)
         if ev and not quoted:
             last = ev[-1]
             if last.kind == MENTION and last.sent == t.sent[a] and last.tag == "np":
                 gap = t.low[last.end + 1 : a]
                 old = self.entities[last.entity]
                 intro = bool(gap) and (gap[-1] in NAME_INTRO or gap[-2:] == ["name", "of"])
-                appos = not gap and t.pre[a] in (",", "") and not old.relational
+                appos = not gap and t.pre[a] in (",", "") and old.relational in (None, "my")
                 if (intro or appos) and old.noun and old.mentions <= 1:
                     gone = ev.pop()
                     self._mentions_of[gone.entity].remove(len(ev))
