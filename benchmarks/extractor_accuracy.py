@@ -54,6 +54,7 @@ DEFAULT_FILES = tuple(
         "chatstyle_test.jsonl",
         "smollm2_r3_test.jsonl",
         "hardcases_r3_test.jsonl",
+        "hardcases_r4_tune.jsonl",
     )
 )
 
@@ -70,6 +71,7 @@ ROLES = {
     "chatstyle_test.jsonl": "test",
     "smollm2_r3_test.jsonl": "test",
     "hardcases_r3_test.jsonl": "test",
+    "hardcases_r4_tune.jsonl": "tune",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 
