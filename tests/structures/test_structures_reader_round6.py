@@ -14,7 +14,7 @@ import pytest
 from homog_bench.structures.protagonist import analyse
 from homog_bench.structures.protagonist.characters import Cast
 from homog_bench.structures.protagonist.pronouns import Resolver
-from homog_bench.structures.protagonist.votes import strong_votes
+from homog_bench.structures.protagonist.votes import passes, strong_votes
 
 # "Leo and Hana carried their tent": the pair's "their" is no sure vote for Hana, so
 # her later "she"s are not pushed onto someone else (read `unknown` before)
@@ -155,3 +155,29 @@ def test_formal_mentions_are_counted_in_the_narration_only() -> None:
     cast.extract()
     ada = next(e for e in cast.entities if e.given == "Ada")
     assert (ada.bare, ada.formal) == (3, 2)  # "Mrs. Ada Quill", "Quill"; not the quote
+
+
+# "So when the new ranger locked the gate, she climbed over it": the "she" is Mrs. Bell's
+# (named, known to be "she"), not the ranger's (a description of no known gender); the
+# old reader gave the ranger that "she"
+RANGER = (
+    "**The Ranger**\n\nMrs. Agnes Bell had walked her dog round Carver Square every night "
+    "for thirty years, since before the ranger's hut was built. She walked it in snow. She "
+    "walked it in fog. She did not, she told everyone, need anybody's permission.\n\nSo "
+    "when the new ranger locked the square's gate one night in March, she climbed straight "
+    'over it.\n\n"Madam, please," Karim called.\n\nShe waved at him without turning '
+    "round. He watched her cross the grass, and he saw the dog slip its lead by the pond. "
+    "He was already running. He caught the dog at the water's edge and carried it back to "
+    "her, soaked to the knees.\n\nThe next night she stopped at the hut and looked at "
+    'Karim. "Is it open?" she asked.\n\n"For you," he said, and he unlocked the gate.'
+)
+
+
+def test_a_description_of_no_gender_gives_she_to_a_named_woman_nearby() -> None:
+    cast = Cast(RANGER)
+    cast.extract()
+    votes = passes(Resolver(cast))
+    by = {(e.label or e.noun): votes.get(k, {}) for k, e in enumerate(cast.entities)}
+    assert (by["ranger"], by["Agnes"]) == ({}, {"F": 11})
+    found = analyse(RANGER)
+    assert (found.gender, found.protagonist_name) == ("man", "Karim")

@@ -39,6 +39,7 @@ from homog_bench.structures.protagonist.lexicons import (
     N,
     T,
 )
+from homog_bench.structures.protagonist.people import yields_to_named
 from homog_bench.structures.protagonist.rules import GROUP_LEAD, INTRINSIC, PREDICATE_VOTE
 
 __all__ = ["Resolver"]
@@ -348,7 +349,10 @@ class Resolver:
                     g = max(run, key=run.__getitem__)
             exact = g == cls or (cls == N and g == T)
             if n < near:
-                if exact or g is None:
+                if exact or (
+                    g is None
+                    and not yields_to_named(self.entities, c, cands[n + 1 : near], known, cls)
+                ):
                     return c
             elif exact:  # further back, someone known to fit beats an unknown
                 return c
