@@ -109,6 +109,13 @@ UNCLE = (
     "never trusted anyone else on the road.\n\nWhen he retired he sold the taxi and bought "
     "a boat, and he never drove again."
 )
+# where the generation turns into word salad, a name said once is too little for a
+# singular "they" (unknown; the old reader read nonbinary); in clean prose it is enough
+WAGON = (
+    "The caravan stopped at dusk by the river. Marlowe checked the wheels of the last "
+    "wagon. They unloaded the crates, lit their lamps and sang until the fire burned low."
+)
+WAGON_SALAD = WAGON + "\n\n" + " ".join(f"Zq{k}x lamp$ rope{{}} cart9b" for k in range(10))
 # a protagonist called "Dr. Marlow" throughout keeps the story when the only person
 # named by given name is mentioned once
 CLINIC = (
@@ -131,6 +138,8 @@ CLINIC = (
         (LIGHTHOUSE, "nonbinary", "Ashby"),
         (FOXES, "man", None),
         (UNCLE, "man", "Viktor"),
+        (WAGON_SALAD, "unknown", "Marlowe"),
+        (WAGON, "nonbinary", "Marlowe"),
         (CLINIC, "woman", "Ines"),
     ],
     ids=[
@@ -142,6 +151,8 @@ CLINIC = (
         "em",
         "apostrophe-em",
         "my-uncle-named",
+        "they-once-in-salad",
+        "they-once-in-prose",
         "formal",
     ],
 )

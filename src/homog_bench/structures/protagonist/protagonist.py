@@ -69,6 +69,8 @@ def decide(
     A singular *they* needs a person the narration mentions on their own at least
     once: a "they" chain hanging off a lone possessive ("Marisol's shop …; their
     bread … they …") is far more often the shop, a team or a company than one person.
+    Where the generation turns into word salad, the person must be named twice: a
+    capitalised word said once there is rarely anyone.
     """
     nb = sum(nb_words.values())
     score: Counter[str] = Counter()
@@ -199,7 +201,9 @@ def analyse(text: str) -> Analysis:
     >>> analyse("Kai checked their bag. They were late again, and Kai knew it.").gender
     'nonbinary'
     """
-    cast = Cast(coherent_prefix(text[:MAX_CHARS]))
+    read = text[:MAX_CHARS]
+    prose = coherent_prefix(read)
+    cast = Cast(prose)
     cast.extract()
     third: Counter[str] = Counter()
     for ev in cast.events:
@@ -227,13 +231,13 @@ def analyse(text: str) -> Analysis:
         # described ("As I stepped into the classroom … She might be a woman named Mia")
         if cat != "unknown" or narrator.name is not None or top_third <= max(n_i, FRAME_MIN):
             return told
-    third_person, anchored = _third_person(cast)
+    third_person, anchored = _third_person(cast, salad=len(prose) < len(read))
     if told is not None and not anchored:
         return told  # "My wife found the ring … a patient woman …": the narrator's story
     return third_person
 
 
-def _third_person(cast: Cast) -> tuple[Analysis, bool]:
+def _third_person(cast: Cast, salad: bool = False) -> tuple[Analysis, bool]:
     """The reading of a story told about someone else: the most salient character, and
     whether they are anchored by a name, a title or a gendered noun ("a weathered
     man")."""
@@ -256,7 +260,7 @@ def _third_person(cast: Cast) -> tuple[Analysis, bool]:
         e.fixed,
         words,
         res.nb_words.get(pid, Counter()),
-        standalone=(e.bare > 0 or e.mentions >= 2 or bool(e.noun))
+        standalone=(e.mentions >= 2 or bool(e.noun) or (e.bare > 0 and not salad))
         and not (e.noun and not _subject_they(res.cue_forms.get(pid, {}))),
     )
     name = e.label if not e.noun else None
