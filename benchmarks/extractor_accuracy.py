@@ -55,6 +55,7 @@ DEFAULT_FILES = tuple(
         "smollm2_r3_test.jsonl",
         "hardcases_r3_test.jsonl",
         "hardcases_r4_tune.jsonl",
+        "smollm2_r4_tune.jsonl",
     )
 )
 
@@ -72,6 +73,7 @@ ROLES = {
     "smollm2_r3_test.jsonl": "test",
     "hardcases_r3_test.jsonl": "test",
     "hardcases_r4_tune.jsonl": "tune",
+    "smollm2_r4_tune.jsonl": "tune",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 
