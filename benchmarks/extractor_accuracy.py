@@ -54,6 +54,10 @@ DEFAULT_FILES = tuple(
         "chatstyle_test.jsonl",
         "smollm2_r3_test.jsonl",
         "hardcases_r3_test.jsonl",
+        "hardcases_r4_tune.jsonl",
+        "smollm2_r4_tune.jsonl",
+        "smollm2_r4_test.jsonl",
+        "hardcases_r4_test.jsonl",
     )
 )
 
@@ -70,6 +74,10 @@ ROLES = {
     "chatstyle_test.jsonl": "test",
     "smollm2_r3_test.jsonl": "test",
     "hardcases_r3_test.jsonl": "test",
+    "hardcases_r4_tune.jsonl": "tune",
+    "smollm2_r4_tune.jsonl": "tune",
+    "smollm2_r4_test.jsonl": "test",
+    "hardcases_r4_test.jsonl": "test",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 

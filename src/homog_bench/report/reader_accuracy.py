@@ -30,7 +30,12 @@ from homog_bench._errors import HomogBenchError
 COMMAND = "PYTHONPATH=src python benchmarks/extractor_accuracy.py --write"
 FILE = ("labeled", "reader_accuracy.json")
 #: The labeled sets pooled for the quoted accuracy, and how the quote names them.
-QUOTED = ("smollm2_test.jsonl", "smollm2_r2_test.jsonl", "smollm2_r3_test.jsonl")
+QUOTED = (
+    "smollm2_test.jsonl",
+    "smollm2_r2_test.jsonl",
+    "smollm2_r3_test.jsonl",
+    "smollm2_r4_test.jsonl",
+)
 QUOTED_AS = "real SmolLM2-135M-Instruct test stories"
 #: Attribute sources the offline reader fills (``from:`` in a value file).
 GENDER_SOURCE, NAME_SOURCE = "pronoun_gender", "protagonist_name"

@@ -58,6 +58,7 @@ from homog_bench.structures.protagonist.rules import (
     INTRINSIC,
     MAX_TITLE_CHARS,
     NO_POSITION,
+    OBJECT_EM,
     TITLE_CUE_FIRST,
     TITLE_CUE_LATER,
     TITLE_WORD,
@@ -91,7 +92,8 @@ class Cast:
 
     def _licensed_neopronouns(self) -> frozenset[str]:
         """Neopronouns in use: a distinctive form (xem, zir, eir, faer, vis …) licenses
-        its family; an ambiguous one (ze, fae, per, ve, ae) needs to be a subject."""
+        its family; an ambiguous one (ze, fae, per, ve, ae) needs to be a subject, and
+        "em" to follow a verb in the past with no apostrophe ("asked em to write")."""
         lows = set(self.t.low)
         ok: set[str] = set()
         for distinctive, ambiguous in NEO_FAMILIES:
@@ -100,6 +102,8 @@ class Cast:
                 ok |= present | ambiguous
             elif any(self._subject_uses(form) for form in ambiguous & lows & SUBJECT_FORMS):
                 ok |= ambiguous
+            elif "em" in ambiguous & lows and OBJECT_EM.search(self.prose):
+                ok.add("em")
         return frozenset(ok)
 
     def _subject_uses(self, form: str) -> int:
@@ -316,6 +320,8 @@ class Cast:
                 # an honorific at the introduction ("Mr. Okafor") is reliable; one that
                 # turns up later may be honorary or playful ("Sir Zoë of the Back Garden")
                 e.cue(g, tl, TITLE_CUE_FIRST if e.mentions == 0 else TITLE_CUE_LATER)
+        if not t.quote[a] and (titles or (len(names) == 1 and e.given and names[0] == e.surname)):
+            e.formal += 1
         person, place = person_or_place(t, a, b, titles, names[0].lower())
         e.person += person
         e.place += place
@@ -326,14 +332,15 @@ class Cast:
         ev = self.events
         quoted = t.quote[a]
         kind = QUOTED if quoted else MENTION
-        # "the nurse, Elara" / "a girl named Lily": fold the description into the name
+        # "the nurse, Elara" / "a girl named Lily" / "my uncle, Viktor": fold the
+        # description into the name (not "his mother, Rosa": another person's relative)
         if ev and not quoted:
             last = ev[-1]
             if last.kind == MENTION and last.sent == t.sent[a] and last.tag == "np":
                 gap = t.low[last.end + 1 : a]
                 old = self.entities[last.entity]
                 intro = bool(gap) and (gap[-1] in NAME_INTRO or gap[-2:] == ["name", "of"])
-                appos = not gap and t.pre[a] in (",", "") and not old.relational
+                appos = not gap and t.pre[a] in (",", "") and old.relational in (None, "my")
                 if (intro or appos) and old.noun and old.mentions <= 1:
                     gone = ev.pop()
                     self._mentions_of[gone.entity].remove(len(ev))

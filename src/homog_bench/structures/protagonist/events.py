@@ -79,6 +79,7 @@ class Entity:
     place: float = 0.0
     person: float = 0.0
     bare: int = 0  # narration mentions that are not possessives ("Marisol", not "Marisol's")
+    formal: int = 0  # narration mentions by title ("Mrs. Finch") or surname alone ("Reyes")
 
     def cue(self, cls: str, word: str, weight: int = 1) -> None:
         """Record a fixed gender cue (title, gendered noun) of ``weight``."""

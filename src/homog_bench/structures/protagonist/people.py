@@ -21,10 +21,12 @@ from homog_bench.structures.protagonist.lexicons import (
     GIVEN_TITLES,
     SURNAME_FIRST,
     WEAK_GENDERED,
+    F,
+    M,
 )
 from homog_bench.structures.protagonist.rules import INTRINSIC
 
-__all__ = ["People"]
+__all__ = ["People", "yields_to_named"]
 
 
 class People:
@@ -125,3 +127,23 @@ class People:
         self.entities.append(e)
         self._by_description[key] = len(self.entities) - 1
         return len(self.entities) - 1
+
+
+def yields_to_named(
+    entities: list[Entity], c: int, rest: list[int], known: dict[int, str], cls: str
+) -> bool:
+    """Does the described person ``c`` of no known gender give up a "she" or "he" to a
+    named person among the nearby candidates ``rest`` known to fit ("When the new
+    lifeguard put up the flag, she walked past it" after Mrs. Ostrowski: hers)?
+
+    >>> people = People()
+    >>> guard, halina = people.described("lifeguard", None), people.named(["mrs"], ["Halina"])
+    >>> yields_to_named(people.entities, guard, [halina], {halina: "F"}, "F")
+    True
+    >>> yields_to_named(people.entities, guard, [halina], {}, "F")
+    False
+    """
+    e = entities[c]
+    if e.label is not None or e.noun is None or cls not in (F, M):
+        return False
+    return any(r >= 0 and known.get(r) == cls and entities[r].label for r in rest)

@@ -39,6 +39,7 @@ from homog_bench.structures.protagonist.lexicons import (
     N,
     T,
 )
+from homog_bench.structures.protagonist.people import yields_to_named
 from homog_bench.structures.protagonist.rules import GROUP_LEAD, INTRINSIC, PREDICATE_VOTE
 
 __all__ = ["Resolver"]
@@ -112,7 +113,7 @@ class Resolver:
                     and PLURAL not in cur
                 ):
                     cur.insert(0, PLURAL)
-                elif kind == MENTION and PLURAL not in cur and self._conjoined_name(pos, end):
+                elif kind == MENTION and PLURAL not in cur and self.conjoined_name(pos, end):
                     cur.insert(0, PLURAL)  # "Alex and Maya" with "Alex" not read as a name
                 if kind == MENTION:
                     eid = ev.entity
@@ -198,7 +199,7 @@ class Resolver:
                 fronted = []
         return votes
 
-    def _conjoined_name(self, a: int, b: int) -> bool:
+    def conjoined_name(self, a: int, b: int) -> bool:
         """Is the mention ``a..b`` joined by "and" to a capitalised word of its sentence?"""
         t = self.t
         low = t.low
@@ -348,7 +349,10 @@ class Resolver:
                     g = max(run, key=run.__getitem__)
             exact = g == cls or (cls == N and g == T)
             if n < near:
-                if exact or g is None:
+                if exact or (
+                    g is None
+                    and not yields_to_named(self.entities, c, cands[n + 1 : near], known, cls)
+                ):
                     return c
             elif exact:  # further back, someone known to fit beats an unknown
                 return c

@@ -20,12 +20,15 @@ from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
     FIRST_PERSON_MIN,
+    FORMAL_YIELD,
     FRAME_MIN,
     GROUP_DOMINANCE,
     GROUP_DOMINANT_MIN,
     GROUP_LEAD,
     GROUP_LEAD_DOMINANCE,
     GROUP_REFS,
+    INFORMAL_MIN,
+    INFORMAL_REFS,
     MAX_CHARS,
     NAMED_BONUS,
     NO_POSITION,
@@ -66,6 +69,8 @@ def decide(
     A singular *they* needs a person the narration mentions on their own at least
     once: a "they" chain hanging off a lone possessive ("Marisol's shop …; their
     bread … they …") is far more often the shop, a team or a company than one person.
+    Where the generation turns into word salad, the person must be named twice: a
+    capitalised word said once there is rarely anyone.
     """
     nb = sum(nb_words.values())
     score: Counter[str] = Counter()
@@ -101,6 +106,7 @@ def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
     among the named people with a neopronoun when there are any."""
     title_words = cast.title_words
     best: tuple[float, int] | None = None
+    scores: dict[int, float] = {}
     firsts = sorted(
         (e.first, k)
         for k, e in enumerate(cast.entities)
@@ -145,7 +151,40 @@ def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
             score -= W_RELATIONAL
         if best is None or score > best[0]:
             best = (score, k)
-    return best[1] if best else None
+        scores[k] = score
+    if best is None:
+        return None
+    return _informal_lead(cast, votes, scores, best[1])
+
+
+def _informal_lead(
+    cast: Cast, votes: dict[int, Counter[str]], scores: dict[int, float], top: int
+) -> int:
+    """A story's narration keeps the distance of a title and surname to a side
+    character ("Mrs. Finch", "Ms. Draper", "Reyes") and calls the person it follows by
+    their given name ("Emeka", "Luis"): when the most salient character is mostly called
+    formally, a character named by given name alone in at least :data:`INFORMAL_MIN`
+    narration mentions (or twice, with :data:`INFORMAL_REFS` pronouns), with pronouns of
+    their own and at least :data:`FORMAL_YIELD` of the salience, is the protagonist."""
+    ents = cast.entities
+    e = ents[top]
+    if not e.bare or 2 * e.formal < e.bare:
+        return top
+    rivals = []
+    for k, score in scores.items():
+        r = ents[k]
+        own = sum(votes[k].values()) if k in votes else 0
+        informal = r.bare - r.formal
+        if (
+            k != top
+            and r.given
+            and 2 * r.formal < r.bare
+            and own
+            and (informal >= INFORMAL_MIN or (informal >= 2 and own >= INFORMAL_REFS))
+            and score >= FORMAL_YIELD * scores[top]
+        ):
+            rivals.append((score, k))
+    return max(rivals)[1] if rivals else top
 
 
 def _excluded(e: Entity) -> bool:
@@ -162,7 +201,9 @@ def analyse(text: str) -> Analysis:
     >>> analyse("Kai checked their bag. They were late again, and Kai knew it.").gender
     'nonbinary'
     """
-    cast = Cast(coherent_prefix(text[:MAX_CHARS]))
+    read = text[:MAX_CHARS]
+    prose = coherent_prefix(read)
+    cast = Cast(prose)
     cast.extract()
     third: Counter[str] = Counter()
     for ev in cast.events:
@@ -190,13 +231,13 @@ def analyse(text: str) -> Analysis:
         # described ("As I stepped into the classroom … She might be a woman named Mia")
         if cat != "unknown" or narrator.name is not None or top_third <= max(n_i, FRAME_MIN):
             return told
-    third_person, anchored = _third_person(cast)
+    third_person, anchored = _third_person(cast, salad=len(prose) < len(read))
     if told is not None and not anchored:
         return told  # "My wife found the ring … a patient woman …": the narrator's story
     return third_person
 
 
-def _third_person(cast: Cast) -> tuple[Analysis, bool]:
+def _third_person(cast: Cast, salad: bool = False) -> tuple[Analysis, bool]:
     """The reading of a story told about someone else: the most salient character, and
     whether they are anchored by a name, a title or a gendered noun ("a weathered
     man")."""
@@ -219,7 +260,7 @@ def _third_person(cast: Cast) -> tuple[Analysis, bool]:
         e.fixed,
         words,
         res.nb_words.get(pid, Counter()),
-        standalone=(e.bare > 0 or e.mentions >= 2 or bool(e.noun))
+        standalone=(e.mentions >= 2 or bool(e.noun) or (e.bare > 0 and not salad))
         and not (e.noun and not _subject_they(res.cue_forms.get(pid, {}))),
     )
     name = e.label if not e.noun else None

@@ -24,6 +24,9 @@ W_TITLE = 5.0  # salience of being named in the title
 W_TITLE_NOUN = 2.0  # salience of a described character whose noun is in the title
 W_FIRST = 3.0  # salience of the character introduced first
 W_RELATIONAL = 2.0  # salience lost by "my mother", "kin" characters
+FORMAL_YIELD = 0.3  # share of a formally named lead's salience that ...
+INFORMAL_MIN = 4  # ... a character named by given name this often needs to take the lead
+INFORMAL_REFS = 6  # ... or twice, with this many pronouns of their own
 FIRST_PERSON_MIN = 1  # "I"/"me"/"my" outside dialogue that make a first-person narrator,
 # when they are at least half as many as the commonest she/he/neopronoun
 FRAME_MIN = 8  # she/he that, outnumbering "I", make a cue-less narrator a frame
@@ -42,6 +45,7 @@ NARRATOR_CUE = 3  # "I was the only woman", "my name is Mrs. Okafor"
 STRONG_VOTE = 2  # weight of a pronoun whose antecedent is hardly in doubt
 W_NEO = 3  # weight of a neopronoun resolved to a person, against she/he votes (1 each)
 ANTI_VOTE = 2  # weight of "X kissed him" against X being "he"
+THEY_SETTLE = 3  # provisional weight that settles a singular *they* (she/he need 2)
 NO_POSITION = 10**9  # ``first`` of a character never mentioned in the narration
 
 # --------------------------------------------------------------------------- bounds
@@ -133,6 +137,10 @@ def given_before(surname: str) -> re.Pattern[str]:
     """A capitalised word right before ``surname`` ("Sipho" in "Dr. Sipho Ndlovu's Day")."""
     return re.compile(rf"\b([A-Z][^\W\d_]+)\s+{re.escape(surname)}\b")
 
+
+# "asked em to write": the object form of ey/em/eir after a verb in the past, with no
+# apostrophe before it ("chased 'em off" is "them")
+OBJECT_EM = re.compile(r"\b[a-z]{2,}ed em\b")
 
 # --------------------------------------------------------------------------- first person
 

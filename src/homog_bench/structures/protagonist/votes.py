@@ -31,6 +31,7 @@ from homog_bench.structures.protagonist.rules import (
     NO_POSITION,
     ONLINE_PASSES,
     STRONG_VOTE,
+    THEY_SETTLE,
 )
 
 __all__ = ["anti_votes", "passes", "provisional", "strong_votes"]
@@ -41,7 +42,8 @@ def strong_votes(res: Resolver) -> dict[int, Counter[str]]:
 
     A possessive or subject pronoun in a sentence whose only character so far is one
     person ("Kai adjusted their glasses"), and the subject pronoun that opens the
-    sentence after one that mentions a single person and nobody else.
+    sentence after one that mentions a single person and nobody else. A person joined
+    to a capitalised word by "and" ("Leo and Hana carried their tent") is one of two.
     """
     out: dict[int, Counter[str]] = {}
     sole_prev = -1  # the only character of the previous sentence, if exactly one
@@ -53,6 +55,7 @@ def strong_votes(res: Resolver) -> dict[int, Counter[str]]:
     cls_prev = ""  # the first pronoun class of the previous sentence
     sole_end = -1
     dialogue = res.dialogue_sents
+    low = res.t.low
     for ev in res.cast.events:
         pos, kind, s, end = ev.pos, ev.kind, ev.sent, ev.end
         if s != cur_sent:
@@ -69,8 +72,11 @@ def strong_votes(res: Resolver) -> dict[int, Counter[str]]:
             if res.entities[eid].relational:
                 crowded = True
             elif sole == -1 and not crowded:
-                sole = eid
-                sole_end = end
+                if "and" in low[pos - 1 : end + 2] and res.conjoined_name(pos, end):
+                    crowded = True  # "Alex and Maya" are two people
+                else:
+                    sole = eid
+                    sole_end = end
             elif sole != eid:
                 crowded = True
             seen_char = True
@@ -160,7 +166,11 @@ def provisional(
     anti: dict[int, Counter[str]],
     binary: bool,
 ) -> dict[int, str]:
-    """Genders so far: decisive majorities, and "not he" -> "she" when only she/he occur."""
+    """Genders so far: decisive majorities, and "not he" -> "she" when only she/he occur.
+
+    A singular *they* is the marked reading: one sure "their" (weight 2) does not settle
+    it, so that a later "she" or "he" can still go to that person.
+    """
     known: dict[int, str] = {}
     for k, e in enumerate(entities):
         if e.fixed:
@@ -188,7 +198,7 @@ def provisional(
             positive.sort(reverse=True)
             c1, top = positive[0]
             c2 = positive[1][0] if len(positive) > 1 else 0
-            if c1 >= 2 and c1 >= 2 * c2:
+            if c1 >= (THEY_SETTLE if top == T else 2) and c1 >= 2 * c2:
                 known[k] = top
                 continue
         if binary and against and not positive:
