@@ -69,41 +69,117 @@ class Scored:
     meta: list[dict[str, Any]] = field(default_factory=list)
 
 
-def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
-    """Convert Inspect scores written by our scorer into plain records."""
+@dataclass(frozen=True)
+class _Row:
+    """What one score adds to :class:`Scored`."""
+
+    generation: Generation
+    calibration: dict[str, Any]
+    judge_calls: int
+    set: str | None
+    valid: float
+    meta: dict[str, Any]
+
+
+def _meta_of(sample_score: SampleScore) -> dict[str, Any]:
+    """The score's ``Score.metadata[METADATA_KEY]`` record ({} when it has none)."""
+    meta: dict[str, Any] = (sample_score.score.metadata or {}).get(METADATA_KEY) or {}
+    return meta
+
+
+def _row(sample_score: SampleScore, meta: dict[str, Any], settings: Settings) -> _Row | None:
+    """One score as a record (None when its value is not our dict)."""
+    value = sample_score.score.value
+    if not isinstance(value, dict):
+        return None
+    prompt = meta.get("prompt") or str(sample_score.sample_id)
+    judge = meta.get("judge")
+    calibration = meta.get(CALIBRATION) or {}
+    generation = Generation(
+        prompt=str(prompt),
+        system=[_alpha(value.get(sid)) for sid in settings.structures],
+        attributes={a: str(value.get(a, "unknown")) for a in settings.attributes},
+        name=meta.get("name"),
+        quality=str(value.get("quality", "ok")),
+        text=sample_score.score.answer or "",
+        arm=meta.get(ARM),
+        embedding=_embedding(meta.get("embedding")),
+        judged=judge is not None or not calibration,
+        logprob=(meta.get(LOGPROB) or {}).get("sum"),
+    )
+    return _Row(
+        generation,
+        calibration,
+        int(judge.get("calls", 0)) if isinstance(judge, dict) else 0,
+        meta.get(SET),
+        _alpha(value.get(VALIDITY)),
+        meta,
+    )
+
+
+RowOf = Callable[[SampleScore, dict[str, Any], Settings], "_Row | None"]
+
+
+def generations_from_scores(scores: Sequence[SampleScore], row_of: RowOf = _row) -> Scored:
+    """Convert Inspect scores written by our scorer into plain records.
+
+    Every score is read with the settings of the first one that has our metadata.
+    """
     out = Scored()
     for sample_score in scores:
-        meta: dict[str, Any] = (sample_score.score.metadata or {}).get(METADATA_KEY) or {}
+        meta = _meta_of(sample_score)
         if not meta:
             continue
         if out.settings is None:
             out.settings = Settings.from_dict(meta["settings"])
-        value = sample_score.score.value
-        if not isinstance(value, dict):
+        row = row_of(sample_score, meta, out.settings)
+        if row is None:
             continue
-        prompt = meta.get("prompt") or str(sample_score.sample_id)
-        judge = meta.get("judge")
-        calibration = meta.get(CALIBRATION) or {}
-        out.generations.append(
-            Generation(
-                prompt=str(prompt),
-                system=[_alpha(value.get(sid)) for sid in out.settings.structures],
-                attributes={a: str(value.get(a, "unknown")) for a in out.settings.attributes},
-                name=meta.get("name"),
-                quality=str(value.get("quality", "ok")),
-                text=sample_score.score.answer or "",
-                arm=meta.get(ARM),
-                embedding=_embedding(meta.get("embedding")),
-                judged=judge is not None or not calibration,
-                logprob=(meta.get(LOGPROB) or {}).get("sum"),
-            )
-        )
-        out.calibration.append(calibration)
-        out.judge_calls.append(int(judge.get("calls", 0)) if isinstance(judge, dict) else 0)
-        out.sets.append(meta.get(SET))
-        out.valid.append(_alpha(value.get(VALIDITY)))
-        out.meta.append(meta)
+        out.generations.append(row.generation)
+        out.calibration.append(row.calibration)
+        out.judge_calls.append(row.judge_calls)
+        out.sets.append(row.set)
+        out.valid.append(row.valid)
+        out.meta.append(row.meta)
     return out
+
+
+class RememberedRows:
+    """:func:`generations_from_scores` that converts each score once across calls.
+
+    Inspect's live display passes the same ``SampleScore`` objects at every refresh, plus
+    the new ones: a score is converted again only when it is a different object (or its
+    value, metadata or answer is), or the settings changed. Only the scores of the last
+    call are remembered. The result equals the plain conversion's.
+    """
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._rows: dict[int, tuple[SampleScore, tuple[object, ...], _Row | None]] = {}
+        self._seen: dict[int, tuple[SampleScore, tuple[object, ...], _Row | None]] = {}
+
+    def __call__(self, scores: Sequence[SampleScore]) -> Scored:
+        self._seen = {}
+        scored = generations_from_scores(scores, self._row)
+        self._rows = self._seen
+        return scored
+
+    def _row(
+        self, sample_score: SampleScore, meta: dict[str, Any], settings: Settings
+    ) -> _Row | None:
+        if settings != self._settings:
+            self._settings, self._rows = settings, {}
+        score = sample_score.score
+        parts = (score, score.value, score.metadata, score.answer, sample_score.sample_id)
+        found = self._rows.get(id(sample_score))
+        if (
+            found is None
+            or found[0] is not sample_score
+            or any(a is not b for a, b in zip(found[1], parts, strict=True))
+        ):
+            found = (sample_score, parts, _row(sample_score, meta, settings))
+        self._seen[id(sample_score)] = found
+        return found[2]
 
 
 def dynamics_generations(scored: Scored) -> list[dynamics.DynamicsGeneration]:
@@ -163,11 +239,16 @@ def _figures_metric(figures: Compute, live: Compute | None = None) -> Metric:
     """A metric computing ``figures`` over the generations of the scores it sees
     (``live`` instead, when given, for Inspect's live display)."""
 
+    remembered = RememberedRows()
+
     def whole(chosen: list[SampleScore]) -> Figures:
-        scored = generations_from_scores(chosen)
+        # the display converts each score once across its refreshes; the log's figures
+        # come from the plain conversion
+        preview = live is not None and for_live_display()
+        scored = remembered(chosen) if preview else generations_from_scores(chosen)
         if scored.settings is None:
             return {"n_generations": 0.0}
-        if live is not None and for_live_display():
+        if live is not None and preview:
             return dict(live(scored, scored.settings))
         return dict(figures(scored, scored.settings))
 
