@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -115,36 +116,42 @@ class TfidfEmbedder:
         """Word counts per hashed column (sorted columns, no duplicates): exactly what
         ``HashingVectorizer(n_features=2**20, alternate_sign=False, norm=None,
         stop_words="english").transform`` returns, without its per-call overhead."""
-        columns: list[NDArray[np.int64]] = []
-        values: list[NDArray[np.int64]] = []
+        data, columns, indptr = self._counted(texts)
+        return sparse.csr_matrix((data, columns, indptr), shape=(len(texts), N_FEATURES))
+
+    def _counted(
+        self, texts: Sequence[str]
+    ) -> tuple[NDArray[np.float64], NDArray[np.int32], NDArray[np.int32]]:
+        """(counts, columns, row pointers) of :meth:`counts`, columns sorted in each row."""
+        columns: list[int] = []
+        values: list[int] = []
         indptr = [0]
         for text in texts:
-            found = np.fromiter(map(self._bucket, self._analyze(text)), dtype=np.int64)
-            unique, count = np.unique(found, return_counts=True)
-            columns.append(unique)
-            values.append(count)
-            indptr.append(indptr[-1] + unique.size)
-        return sparse.csr_matrix(
-            (
-                np.concatenate(values).astype(np.float64) if values else np.zeros(0),
-                np.concatenate(columns).astype(np.int32) if columns else np.zeros(0, np.int32),
-                np.array(indptr, dtype=np.int64),
-            ),
-            shape=(len(indptr) - 1, N_FEATURES),
+            found = sorted(Counter(map(self._bucket, self._analyze(text))).items())
+            columns.extend(c for c, _ in found)
+            values.extend(n for _, n in found)
+            indptr.append(len(columns))
+        return (
+            np.array(values, dtype=np.float64),
+            np.array(columns, dtype=np.int32),
+            np.array(indptr, dtype=np.int32),
         )
 
     def sparse(self, texts: Sequence[str]) -> Sparse:
         """L2-normalized TF-IDF rows (an all-stop-word text gives a zero row)."""
-        return self._weigh(self.counts(texts))
+        return self._weigh(*self._counted(texts))
 
-    def _weigh(self, counts: Sparse) -> Sparse:
+    def _weigh(
+        self, counts: NDArray[np.float64], columns: NDArray[np.int32], indptr: NDArray[np.int32]
+    ) -> Sparse:
         """Sublinear tf × idf, rows L2-normalized, from sorted duplicate-free counts."""
-        data = (1.0 + np.log(counts.data)) * self._idf[counts.indices]
-        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-        norms = np.sqrt(np.bincount(rows, weights=data**2, minlength=counts.shape[0]))
+        n = indptr.size - 1
+        data = (1.0 + np.log(counts)) * self._idf[columns]
+        rows = np.repeat(np.arange(n), np.diff(indptr))
+        norms = np.sqrt(np.bincount(rows, weights=data**2, minlength=n))
         with np.errstate(invalid="ignore", divide="ignore"):
             data = data / norms[rows]
-        return sparse.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
+        return sparse.csr_matrix((data, columns, indptr), shape=(n, N_FEATURES))
 
     def encode(self, texts: Sequence[str]) -> Sparse:
         """The backend's own representation: sparse TF-IDF rows."""
