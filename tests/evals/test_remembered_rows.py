@@ -98,3 +98,17 @@ def test_a_changed_score_is_converted_again(scores: list[SampleScore]) -> None:
     replaced.score.value = {**replaced.score.value, "protagonist_gender": gender}
     (generation,) = remembered([replaced]).generations
     assert generation.attributes["protagonist_gender"] == gender
+
+
+def test_new_settings_convert_every_score_again(scores: list[SampleScore]) -> None:
+    remembered = RememberedRows()
+    first = remembered(scores)
+    changed = [s.model_copy(deep=True) for s in scores]
+    for s in changed:
+        settings = s.score.metadata["homog_bench"]["settings"]  # type: ignore[index]
+        settings["structures"] = settings["structures"][::-1]
+    again = remembered(changed)
+    _same(again, generations_from_scores(changed))
+    assert again.settings is not None and first.settings is not None
+    assert again.settings.structures == first.settings.structures[::-1]
+    assert list(again.generations[0].system) == list(first.generations[0].system)[::-1]

@@ -18,6 +18,7 @@ the full computation at the end, identical with and without the display.
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import sys
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from inspect_ai.scorer import Metric, SampleScore, Value, metric
+from inspect_ai.scorer import Metric, SampleScore, Score, Value, metric
 from numpy.typing import NDArray
 
 from homog_bench.embeddings.codec import decode_vector
@@ -67,6 +68,17 @@ class Scored:
     judge_calls: list[int] = field(default_factory=list)
     #: each generation's ``Score.metadata[METADATA_KEY]`` record
     meta: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, row: _Row | None) -> None:
+        """Append one score's record (None: a score whose value is not ours)."""
+        if row is None:
+            return
+        self.generations.append(row.generation)
+        self.calibration.append(row.calibration)
+        self.judge_calls.append(row.judge_calls)
+        self.sets.append(row.set)
+        self.valid.append(row.valid)
+        self.meta.append(row.meta)
 
 
 @dataclass(frozen=True)
@@ -117,10 +129,7 @@ def _row(sample_score: SampleScore, meta: dict[str, Any], settings: Settings) ->
     )
 
 
-RowOf = Callable[[SampleScore, dict[str, Any], Settings], "_Row | None"]
-
-
-def generations_from_scores(scores: Sequence[SampleScore], row_of: RowOf = _row) -> Scored:
+def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
     """Convert Inspect scores written by our scorer into plain records.
 
     Every score is read with the settings of the first one that has our metadata.
@@ -132,16 +141,12 @@ def generations_from_scores(scores: Sequence[SampleScore], row_of: RowOf = _row)
             continue
         if out.settings is None:
             out.settings = Settings.from_dict(meta["settings"])
-        row = row_of(sample_score, meta, out.settings)
-        if row is None:
-            continue
-        out.generations.append(row.generation)
-        out.calibration.append(row.calibration)
-        out.judge_calls.append(row.judge_calls)
-        out.sets.append(row.set)
-        out.valid.append(row.valid)
-        out.meta.append(row.meta)
+        out.add(_row(sample_score, meta, out.settings))
     return out
+
+
+#: A remembered conversion: the objects it was made from, then its meta and row.
+_Entry = tuple[SampleScore, Score, object, object, object, object, dict[str, Any], "_Row | None"]
 
 
 class RememberedRows:
@@ -149,37 +154,56 @@ class RememberedRows:
 
     Inspect's live display passes the same ``SampleScore`` objects at every refresh, plus
     the new ones: a score is converted again only when it is a different object (or its
-    value, metadata or answer is), or the settings changed. Only the scores of the last
-    call are remembered. The result equals the plain conversion's.
+    value, metadata, answer or sample id is), or the settings changed. Only the scores of
+    the last call are remembered. The result equals the plain conversion's as long as no
+    one edits a score's value or metadata dict in place (Inspect does not; the log's
+    figures use the plain conversion anyway).
     """
 
     def __init__(self) -> None:
+        self._raw: dict[str, Any] | None = None
         self._settings: Settings | None = None
-        self._rows: dict[int, tuple[SampleScore, tuple[object, ...], _Row | None]] = {}
-        self._seen: dict[int, tuple[SampleScore, tuple[object, ...], _Row | None]] = {}
+        self._entries: dict[int, _Entry] = {}
 
     def __call__(self, scores: Sequence[SampleScore]) -> Scored:
-        self._seen = {}
-        scored = generations_from_scores(scores, self._row)
-        self._rows = self._seen
-        return scored
-
-    def _row(
-        self, sample_score: SampleScore, meta: dict[str, Any], settings: Settings
-    ) -> _Row | None:
-        if settings != self._settings:
-            self._settings, self._rows = settings, {}
-        score = sample_score.score
-        parts = (score, score.value, score.metadata, score.answer, sample_score.sample_id)
-        found = self._rows.get(id(sample_score))
-        if (
-            found is None
-            or found[0] is not sample_score
-            or any(a is not b for a, b in zip(found[1], parts, strict=True))
-        ):
-            found = (sample_score, parts, _row(sample_score, meta, settings))
-        self._seen[id(sample_score)] = found
-        return found[2]
+        out = Scored()
+        previous, self._entries = self._entries, {}
+        for sample_score in scores:
+            score = sample_score.score
+            entry = previous.get(id(sample_score))
+            if (
+                entry is None
+                or entry[0] is not sample_score
+                or entry[1] is not score
+                or entry[2] is not score.value
+                or entry[3] is not score.metadata
+                or entry[4] is not score.answer
+                or entry[5] is not sample_score.sample_id
+            ):
+                meta, row = _meta_of(sample_score), None
+            else:
+                meta, row = entry[6], entry[7]
+            if meta and out.settings is None:
+                raw = meta["settings"]
+                if self._settings is None or raw != self._raw:  # new settings: start over
+                    self._raw, self._settings = copy.deepcopy(raw), Settings.from_dict(raw)
+                    previous, row = {}, None
+                out.settings = self._settings
+            if meta and out.settings is not None and row is None:
+                row = _row(sample_score, meta, out.settings)
+            self._entries[id(sample_score)] = (
+                sample_score,
+                score,
+                score.value,
+                score.metadata,
+                score.answer,
+                sample_score.sample_id,
+                meta,
+                row,
+            )
+            if meta:
+                out.add(row)
+        return out
 
 
 def dynamics_generations(scored: Scored) -> list[dynamics.DynamicsGeneration]:
