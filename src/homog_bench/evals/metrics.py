@@ -12,8 +12,9 @@ the figure ``aggregation_failed = 1`` (the log keeps its samples).
 
 Inspect also calls metrics while an eval runs, to refresh its live display. Those calls
 get a preview (:func:`homog_bench.figures.story.preview`: point estimates, no intervals,
-no per-prompt breakdown, no lexical figures); the figures written to the log come from
-the full computation at the end, identical with and without the display.
+no per-prompt breakdown, no lexical figures), and each score is converted to a record
+once across the refreshes (:class:`RememberedRows`); the figures written to the log come
+from the full computation at the end, identical with and without the display.
 """
 
 from __future__ import annotations
