@@ -91,3 +91,35 @@ def test_tfidf_weighting_matches_scikit_learn() -> None:
     expected = TfidfTransformer(sublinear_tf=True).fit(hasher.transform(_background_texts()))
     got = e.sparse(texts)  # type: ignore[attr-defined]
     assert abs(expected.transform(hasher.transform(texts)) - got).max() < 1e-12
+
+
+def test_tfidf_cached_hashing_gives_scikit_learns_counts_and_the_same_bytes() -> None:
+    """The per-word hash cache reproduces ``HashingVectorizer.transform`` exactly, so the
+    sparse rows and the stored dense vectors keep every byte."""
+    from homog_bench.embeddings.tfidf import TfidfEmbedder, _background_texts
+
+    e = TfidfEmbedder()
+    hasher = e._hasher
+    texts = [
+        *_background_texts()[:200],
+        "",
+        "the and of it",  # stop words only: a zero row
+        "Ünïcödé café naïve 東京 — Había una vez una niña, una niña.",
+        "Kai packed their bag. They were late again, late, LATE.",
+        "x" * 3000,
+    ]
+    plain = hasher.transform(texts).tocsr()
+    plain.sum_duplicates()
+    fast = e.counts(texts)
+    assert np.array_equal(fast.indptr, plain.indptr)
+    assert np.array_equal(fast.indices, plain.indices)
+    assert fast.data.dtype == plain.data.dtype and np.array_equal(fast.data, plain.data)
+    assert fast.data.sum() > 5_000  # the texts really were counted
+    # word by word (the cache is warm now) and in one batch, the same bytes
+    one_by_one = np.vstack([e.embed([t]) for t in texts])
+    from_plain = e._weigh(plain.data, plain.indices, plain.indptr)
+    assert one_by_one.tobytes() == e.dense(from_plain).tobytes()
+    assert e.embed(texts).tobytes() == one_by_one.tobytes()
+    # a cache that starts over gives the same columns
+    e._buckets.clear()
+    assert np.array_equal(e.counts(texts[:5]).indices, plain[:5].indices)

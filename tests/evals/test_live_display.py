@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from inspect_ai import eval as inspect_eval
 
@@ -106,3 +107,30 @@ def test_outside_inspect_is_not_a_display_call() -> None:
 
     next_compute_time, update_fn = 0.0, print
     assert compute() is True
+
+
+def test_preview_semantic_and_name_figures_equal_the_full_ones() -> None:
+    """The brief set's own paths (distinct names only, the embedding matrix) give the
+    figures ``aggregate`` reports, with generations lacking an embedding left out."""
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(6, 4))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    names = ["Mara", "mara ", "Tom", None, "Ada", "Tom"]
+    embeddings: list[np.ndarray | None] = [*vectors[:4], None, np.ones(3)]  # last: wrong length
+    gens = [
+        Generation("p", [1.0, 0.0], {"g": "woman"}, name, "ok", "A story.", embedding=e)
+        for name, e in zip(names, embeddings, strict=True)
+    ]
+    settings = Settings(
+        "v",
+        ["w", "m"],
+        {"g": AttributeSpec(["woman", "man"], normative=["woman"])},
+        embeddings="tfidf",
+    )
+    full, quick = story.aggregate(gens, settings), story.preview(gens, settings)
+    assert quick["names_distinct_ratio"] == full["names_distinct_ratio"] == 3 / 5
+    sims = vectors[:4] @ vectors[:4].T
+    expected = (sims.sum() - np.trace(sims)) / 12
+    assert quick["semantic_mean_similarity"] == pytest.approx(expected, abs=1e-12)
+    assert quick["semantic_mean_similarity"] == full["semantic_mean_similarity"]
+    assert quick["semantic_n_left_out"] == full["semantic_n_left_out"] == 2.0

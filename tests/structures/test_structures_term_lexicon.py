@@ -65,6 +65,12 @@ HUGE_STORY = "She walked to the harbor and the sea was calm. " * 500
             "addresses_judge",
         ),
         ("# The Nurse\n\n**Ada** walked into the ward and *smiled*.", "ok"),
+        # accented Latin letters: not ASCII, still English
+        ("The café was quiet; she ordered crème brûlée and smiled at the naïve waiter.", "ok"),
+        ("Мир " * 60 + "The nurse walked home and she smiled at the sea.", "non_english"),
+        # only the first 400 words are read: English after them does not count
+        ("casa " * 399 + "the nurse and the doctor " * 200, "non_english"),
+        ("the nurse and the doctor " * 80 + "casa " * 2000, "ok"),
     ],
 )
 def test_quality_labels(text: str, label: str) -> None:

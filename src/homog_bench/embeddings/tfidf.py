@@ -24,12 +24,14 @@ True
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
+from sklearn.utils import murmurhash3_32
 
 from homog_bench._data import data_path
 
@@ -45,6 +47,26 @@ IDF_CORPUS = (
     "smollm2_test.jsonl",
     "smollm2_tune.jsonl",
 )
+
+
+#: Distinct words whose hashed column is remembered (the cache starts over when full).
+MAX_CACHED_WORDS = 200_000
+_INT32_MIN = -(2**31)
+
+
+def hashed_column(word: str) -> int:
+    """The column scikit-learn's ``HashingVectorizer`` gives ``word``: ``|murmurhash3|`` of
+    its UTF-8 bytes (seed 0) modulo :data:`N_FEATURES`, with its rule for -2**31.
+
+    >>> from sklearn.feature_extraction.text import HashingVectorizer
+    >>> hv = HashingVectorizer(n_features=N_FEATURES, alternate_sign=False, norm=None)
+    >>> int(hv.transform(["zebra"]).indices[0]) == hashed_column("zebra")
+    True
+    """
+    h = int(murmurhash3_32(word, seed=0))
+    if h == _INT32_MIN:
+        return (2**31 - 1 - (N_FEATURES - 1)) % N_FEATURES
+    return abs(h) % N_FEATURES
 
 
 def _background_texts() -> list[str]:
@@ -76,17 +98,60 @@ class TfidfEmbedder:
         rng = np.random.default_rng(SKETCH_SEED)
         self._columns = rng.integers(0, DIM, size=N_FEATURES)
         self._signs = rng.choice(np.array([-1.0, 1.0]), size=N_FEATURES)
+        # the hasher's own tokens (same lowercasing, pattern and stop words), hashed once
+        # per distinct word instead of once per occurrence
+        self._analyze = self._hasher.build_analyzer()
+        self._buckets: dict[str, int] = {}
+
+    def _bucket(self, word: str) -> int:
+        """The hasher's column of ``word`` (murmurhash3, seed 0, as scikit-learn does)."""
+        found = self._buckets.get(word)
+        if found is None:
+            if len(self._buckets) >= MAX_CACHED_WORDS:
+                self._buckets.clear()
+            found = self._buckets[word] = hashed_column(word)
+        return found
+
+    def counts(self, texts: Sequence[str]) -> Sparse:
+        """Word counts per hashed column (sorted columns, no duplicates): exactly what
+        ``HashingVectorizer(n_features=2**20, alternate_sign=False, norm=None,
+        stop_words="english").transform`` returns, without its per-call overhead."""
+        data, columns, indptr = self._counted(texts)
+        return sparse.csr_matrix((data, columns, indptr), shape=(len(texts), N_FEATURES))
+
+    def _counted(
+        self, texts: Sequence[str]
+    ) -> tuple[NDArray[np.float64], NDArray[np.int32], NDArray[np.int32]]:
+        """(counts, columns, row pointers) of :meth:`counts`, columns sorted in each row."""
+        columns: list[int] = []
+        values: list[int] = []
+        indptr = [0]
+        for text in texts:
+            found = sorted(Counter(map(self._bucket, self._analyze(text))).items())
+            columns.extend(c for c, _ in found)
+            values.extend(n for _, n in found)
+            indptr.append(len(columns))
+        return (
+            np.array(values, dtype=np.float64),
+            np.array(columns, dtype=np.int32),
+            np.array(indptr, dtype=np.int32),
+        )
 
     def sparse(self, texts: Sequence[str]) -> Sparse:
         """L2-normalized TF-IDF rows (an all-stop-word text gives a zero row)."""
-        counts = self._hasher.transform(list(texts)).tocsr()
-        counts.sum_duplicates()
-        data = (1.0 + np.log(counts.data)) * self._idf[counts.indices]
-        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-        norms = np.sqrt(np.bincount(rows, weights=data**2, minlength=counts.shape[0]))
+        return self._weigh(*self._counted(texts))
+
+    def _weigh(
+        self, counts: NDArray[np.float64], columns: NDArray[np.int32], indptr: NDArray[np.int32]
+    ) -> Sparse:
+        """Sublinear tf × idf, rows L2-normalized, from sorted duplicate-free counts."""
+        n = indptr.size - 1
+        data = (1.0 + np.log(counts)) * self._idf[columns]
+        rows = np.repeat(np.arange(n), np.diff(indptr))
+        norms = np.sqrt(np.bincount(rows, weights=data**2, minlength=n))
         with np.errstate(invalid="ignore", divide="ignore"):
             data = data / norms[rows]
-        return sparse.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
+        return sparse.csr_matrix((data, columns, indptr), shape=(n, N_FEATURES))
 
     def encode(self, texts: Sequence[str]) -> Sparse:
         """The backend's own representation: sparse TF-IDF rows."""

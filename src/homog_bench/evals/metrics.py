@@ -12,12 +12,14 @@ the figure ``aggregation_failed = 1`` (the log keeps its samples).
 
 Inspect also calls metrics while an eval runs, to refresh its live display. Those calls
 get a preview (:func:`homog_bench.figures.story.preview`: point estimates, no intervals,
-no per-prompt breakdown, no lexical figures); the figures written to the log come from
-the full computation at the end, identical with and without the display.
+no per-prompt breakdown, no lexical figures), and each score is converted to a record
+once across the refreshes (:class:`RememberedRows`); the figures written to the log come
+from the full computation at the end, identical with and without the display.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import sys
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from inspect_ai.scorer import Metric, SampleScore, Value, metric
+from inspect_ai.scorer import Metric, SampleScore, Score, Value, metric
 from numpy.typing import NDArray
 
 from homog_bench.embeddings.codec import decode_vector
@@ -68,42 +70,141 @@ class Scored:
     #: each generation's ``Score.metadata[METADATA_KEY]`` record
     meta: list[dict[str, Any]] = field(default_factory=list)
 
+    def add(self, row: _Row | None) -> None:
+        """Append one score's record (None: a score whose value is not ours)."""
+        if row is None:
+            return
+        self.generations.append(row.generation)
+        self.calibration.append(row.calibration)
+        self.judge_calls.append(row.judge_calls)
+        self.sets.append(row.set)
+        self.valid.append(row.valid)
+        self.meta.append(row.meta)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """What one score adds to :class:`Scored`."""
+
+    generation: Generation
+    calibration: dict[str, Any]
+    judge_calls: int
+    set: str | None
+    valid: float
+    meta: dict[str, Any]
+
+
+def _meta_of(sample_score: SampleScore) -> dict[str, Any]:
+    """The score's ``Score.metadata[METADATA_KEY]`` record ({} when it has none)."""
+    meta: dict[str, Any] = (sample_score.score.metadata or {}).get(METADATA_KEY) or {}
+    return meta
+
+
+def _row(sample_score: SampleScore, meta: dict[str, Any], settings: Settings) -> _Row | None:
+    """One score as a record (None when its value is not our dict)."""
+    value = sample_score.score.value
+    if not isinstance(value, dict):
+        return None
+    prompt = meta.get("prompt") or str(sample_score.sample_id)
+    judge = meta.get("judge")
+    calibration = meta.get(CALIBRATION) or {}
+    generation = Generation(
+        prompt=str(prompt),
+        system=[_alpha(value.get(sid)) for sid in settings.structures],
+        attributes={a: str(value.get(a, "unknown")) for a in settings.attributes},
+        name=meta.get("name"),
+        quality=str(value.get("quality", "ok")),
+        text=sample_score.score.answer or "",
+        arm=meta.get(ARM),
+        embedding=_embedding(meta.get("embedding")),
+        judged=judge is not None or not calibration,
+        logprob=(meta.get(LOGPROB) or {}).get("sum"),
+    )
+    return _Row(
+        generation,
+        calibration,
+        int(judge.get("calls", 0)) if isinstance(judge, dict) else 0,
+        meta.get(SET),
+        _alpha(value.get(VALIDITY)),
+        meta,
+    )
+
 
 def generations_from_scores(scores: Sequence[SampleScore]) -> Scored:
-    """Convert Inspect scores written by our scorer into plain records."""
+    """Convert Inspect scores written by our scorer into plain records.
+
+    Every score is read with the settings of the first one that has our metadata.
+    """
     out = Scored()
     for sample_score in scores:
-        meta: dict[str, Any] = (sample_score.score.metadata or {}).get(METADATA_KEY) or {}
+        meta = _meta_of(sample_score)
         if not meta:
             continue
         if out.settings is None:
             out.settings = Settings.from_dict(meta["settings"])
-        value = sample_score.score.value
-        if not isinstance(value, dict):
-            continue
-        prompt = meta.get("prompt") or str(sample_score.sample_id)
-        judge = meta.get("judge")
-        calibration = meta.get(CALIBRATION) or {}
-        out.generations.append(
-            Generation(
-                prompt=str(prompt),
-                system=[_alpha(value.get(sid)) for sid in out.settings.structures],
-                attributes={a: str(value.get(a, "unknown")) for a in out.settings.attributes},
-                name=meta.get("name"),
-                quality=str(value.get("quality", "ok")),
-                text=sample_score.score.answer or "",
-                arm=meta.get(ARM),
-                embedding=_embedding(meta.get("embedding")),
-                judged=judge is not None or not calibration,
-                logprob=(meta.get(LOGPROB) or {}).get("sum"),
-            )
-        )
-        out.calibration.append(calibration)
-        out.judge_calls.append(int(judge.get("calls", 0)) if isinstance(judge, dict) else 0)
-        out.sets.append(meta.get(SET))
-        out.valid.append(_alpha(value.get(VALIDITY)))
-        out.meta.append(meta)
+        out.add(_row(sample_score, meta, out.settings))
     return out
+
+
+#: A remembered conversion: the objects it was made from, then its meta and row.
+_Entry = tuple[SampleScore, Score, object, object, object, object, dict[str, Any], "_Row | None"]
+
+
+class RememberedRows:
+    """:func:`generations_from_scores` that converts each score once across calls.
+
+    Inspect's live display passes the same ``SampleScore`` objects at every refresh, plus
+    the new ones: a score is converted again only when it is a different object (or its
+    value, metadata, answer or sample id is), or the settings changed. Only the scores of
+    the last call are remembered. The result equals the plain conversion's as long as no
+    one edits a score's value or metadata dict in place (Inspect does not; the log's
+    figures use the plain conversion anyway).
+    """
+
+    def __init__(self) -> None:
+        self._raw: dict[str, Any] | None = None
+        self._settings: Settings | None = None
+        self._entries: dict[int, _Entry] = {}
+
+    def __call__(self, scores: Sequence[SampleScore]) -> Scored:
+        out = Scored()
+        previous, self._entries = self._entries, {}
+        for sample_score in scores:
+            score = sample_score.score
+            entry = previous.get(id(sample_score))
+            if (
+                entry is None
+                or entry[0] is not sample_score
+                or entry[1] is not score
+                or entry[2] is not score.value
+                or entry[3] is not score.metadata
+                or entry[4] is not score.answer
+                or entry[5] is not sample_score.sample_id
+            ):
+                meta, row = _meta_of(sample_score), None
+            else:
+                meta, row = entry[6], entry[7]
+            if meta and out.settings is None:
+                raw = meta["settings"]
+                if self._settings is None or raw != self._raw:  # new settings: start over
+                    self._raw, self._settings = copy.deepcopy(raw), Settings.from_dict(raw)
+                    previous, row = {}, None
+                out.settings = self._settings
+            if meta and out.settings is not None and row is None:
+                row = _row(sample_score, meta, out.settings)
+            self._entries[id(sample_score)] = (
+                sample_score,
+                score,
+                score.value,
+                score.metadata,
+                score.answer,
+                sample_score.sample_id,
+                meta,
+                row,
+            )
+            if meta:
+                out.add(row)
+        return out
 
 
 def dynamics_generations(scored: Scored) -> list[dynamics.DynamicsGeneration]:
@@ -163,11 +264,16 @@ def _figures_metric(figures: Compute, live: Compute | None = None) -> Metric:
     """A metric computing ``figures`` over the generations of the scores it sees
     (``live`` instead, when given, for Inspect's live display)."""
 
+    remembered = RememberedRows()
+
     def whole(chosen: list[SampleScore]) -> Figures:
-        scored = generations_from_scores(chosen)
+        # the display converts each score once across its refreshes; the log's figures
+        # come from the plain conversion
+        preview = live is not None and for_live_display()
+        scored = remembered(chosen) if preview else generations_from_scores(chosen)
         if scored.settings is None:
             return {"n_generations": 0.0}
-        if live is not None and for_live_display():
+        if live is not None and preview:
             return dict(live(scored, scored.settings))
         return dict(figures(scored, scored.settings))
 

@@ -300,11 +300,13 @@ class _Pool:
 
     def _name_figures(self, out: Figures, brief: bool) -> None:
         names = [g.name for g in self.gens]
+        if brief:  # the one name figure of the brief set, without the others' work
+            out[family("names", "distinct_ratio")] = float(m.distinct_ratio(names).value)
+            return
         collapse = m.name_collapse(names)
-        keys = ("distinct_ratio",) if brief else tuple(collapse)
-        for key in keys:
+        for key in collapse:
             out[family("names", key)] = float(collapse[key].value)
-        if brief or not any(m.normalize_name(n) for n in names):
+        if not any(m.normalize_name(n) for n in names):
             return
 
         def top_share(W: FloatArray) -> FloatArray:
@@ -337,10 +339,14 @@ class _Pool:
         dim = max((len(g.embedding) for g in self.gens if g.embedding is not None), default=0)
         if dim == 0:
             return
-        E = np.zeros((len(self.gens), dim))
-        for i, g in enumerate(self.gens):
-            if g.embedding is not None and len(g.embedding) == dim:
-                E[i] = g.embedding
+        none = np.zeros(dim)
+        E = np.array(
+            [
+                g.embedding if g.embedding is not None and len(g.embedding) == dim else none
+                for g in self.gens
+            ],
+            dtype=np.float64,
+        )
         has = np.linalg.norm(E, axis=1) > 0
         out["semantic_n_left_out"] = float((~has).sum())
         groups = [idx[has[idx]] for idx in self.group_index]

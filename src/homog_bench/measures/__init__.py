@@ -69,6 +69,7 @@ from homog_bench.measures.lexical import (
 )
 from homog_bench.measures.names import (
     NAME_COLLAPSE_KEYS,
+    distinct_ratio,
     name_collapse,
     normalize_name,
     weighted_top_share,
@@ -130,6 +131,7 @@ __all__ = [
     "deviance",
     "deviance_summary",
     "distinct_output_weights",
+    "distinct_ratio",
     "drift",
     "effective_sample_size",
     "entropy_bits",

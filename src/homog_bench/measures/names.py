@@ -14,7 +14,13 @@ from homog_bench.measures._result import Measured, undefined
 from homog_bench.measures._util import FloatArray
 from homog_bench.measures.diversity import hill_profile
 
-__all__ = ["NAME_COLLAPSE_KEYS", "name_collapse", "normalize_name", "weighted_top_share"]
+__all__ = [
+    "NAME_COLLAPSE_KEYS",
+    "distinct_ratio",
+    "name_collapse",
+    "normalize_name",
+    "weighted_top_share",
+]
 
 NAME_COLLAPSE_KEYS: tuple[str, ...] = (
     "distinct_ratio",
@@ -77,6 +83,20 @@ def name_collapse(names: Sequence[str | None]) -> dict[str, Measured]:
     for key, measured in hill_profile(list(counts.values()), (0, 1, 2, math.inf)).items():
         result[key] = result["top1_share"] if n_named == 0 else measured
     return result
+
+
+def distinct_ratio(names: Sequence[str | None]) -> Measured:
+    """:func:`name_collapse`'s ``distinct_ratio`` alone (distinct names / named generations).
+
+    >>> distinct_ratio(["Elara", "elara", "Marcus", None]).value
+    0.6666666666666666
+    >>> distinct_ratio([None])
+    Measured(value=nan, reason='no named generations')
+    """
+    counts = Counter(k for k in map(normalize_name, names) if k is not None)
+    if not counts:
+        return undefined("no named generations" if len(names) else "no generations")
+    return Measured(len(counts) / sum(counts.values()))
 
 
 def weighted_top_share(weights: ArrayLike, names: Sequence[str | None]) -> FloatArray:

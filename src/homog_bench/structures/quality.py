@@ -14,10 +14,13 @@ refusals, not in English, huge, or addressed to a judge.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 QUALITY_LABELS = ("ok", "empty", "refusal", "non_english", "huge", "addresses_judge")
 #: Generations longer than this many characters are labelled ``huge``.
 HUGE_CHARS = 20_000
+#: The English test reads the text's first this many words.
+ENGLISH_WORDS_READ = 400
 
 _REFUSAL = re.compile(
     r"^\W*(?:i'?m sorry|i am sorry|sorry,|i can(?:'|no)t|i cannot|i won'?t|i will not|"
@@ -74,7 +77,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def quality(text: str) -> str:
     """One label from :data:`QUALITY_LABELS` (the first that applies, in that order)."""
-    words = _WORD.findall(text)
+    # only the first words are ever looked at: stop reading there
+    words = [w.group() for w in islice(_WORD.finditer(text), ENGLISH_WORDS_READ)]
     if not words:
         return "empty"
     if _REFUSAL.search(text[:300]):
@@ -90,10 +94,12 @@ def quality(text: str) -> str:
 
 def _looks_english(text: str, words: list[str]) -> bool:
     sample = text[:5000]
-    letters = len(_LETTER.findall(sample))
-    if letters and len(_LATIN.findall(sample)) / letters < 0.6:
-        return False
-    head = [w.lower() for w in words[:400]]
+    # in ASCII text every letter is a Latin one: the share is 1 (or there are no letters)
+    if not sample.isascii():
+        letters = len(_LETTER.findall(sample))
+        if letters and len(_LATIN.findall(sample)) / letters < 0.6:
+            return False
+    head = [w.lower() for w in words[:ENGLISH_WORDS_READ]]
     if len(head) < 8:
         return True
     share = sum(w in _ENGLISH_FUNCTION_WORDS for w in head) / len(head)
