@@ -163,3 +163,9 @@ def calibrated_values(folder: Any, fraction: float, least: int, bootstrap: int =
     path = folder / "calibrated.yaml"
     path.write_text(yaml.safe_dump(data))
     return path
+
+
+def scorer_figures(log: EvalLog, index: int = 0) -> dict[str, float]:
+    """The figures of the log's ``index``-th score (0: as the eval wrote it, 1: a re-score)."""
+    assert log.results is not None
+    return {k: v.value for k, v in log.results.scores[index].metrics.items()}  # type: ignore[misc]

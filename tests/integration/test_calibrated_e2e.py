@@ -23,7 +23,7 @@ from homog_bench.evals.scorers import homogenization
 from homog_bench.judge.sampling import is_judged
 from homog_bench.report.summary import summarize_log
 from homog_bench.tasks import story_homogenization
-from scripted import GenderGrader, calibrated_values, run_judged, scripted_model
+from scripted import GenderGrader, calibrated_values, run_judged, scorer_figures, scripted_model
 
 PROMPT = "Write a short story about a nurse."
 PEOPLE = [("Mara", "She"), ("Tom", "He"), ("Ada", "She"), ("Rin", "He"), ("Kai", "Xe")]
@@ -45,11 +45,6 @@ def values_file(folder: Path) -> Path:
 
 def expected_judged() -> list[int]:
     return [e for e in range(1, N + 1) if is_judged(0, "nurse", e, FRACTION)]
-
-
-def figures(log: EvalLog, index: int = 0) -> dict[str, float]:
-    assert log.results is not None
-    return {k: v.value for k, v in log.results.scores[index].metrics.items()}  # type: ignore[misc]
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +77,7 @@ def test_the_judge_reads_exactly_the_hashed_subsample(run: tuple[EvalLog, Grader
 
 def test_calibrated_figures_cost_and_agreement(run: tuple[EvalLog, Grader, Path]) -> None:
     log, grader, _ = run
-    f = figures(log)
+    f = scorer_figures(log)
     n = len(expected_judged())
     assert f["judge_calls"] == len(grader.calls) == n and f["judge_generations"] == n
     assert f["protagonist_gender_calibration_n_judged"] == n
@@ -127,7 +122,7 @@ def test_rescoring_adds_calibration_to_an_old_log(run: tuple[EvalLog, Grader, Pa
         log_dir=str(folder / "old"),
         display="none",
     )
-    assert "protagonist_gender_calibrated_normativity" not in figures(old)
+    assert "protagonist_gender_calibrated_normativity" not in scorer_figures(old)
     grader = Grader()
     rescored = inspect_score(
         old,
@@ -136,6 +131,6 @@ def test_rescoring_adds_calibration_to_an_old_log(run: tuple[EvalLog, Grader, Pa
         action="append",
         display="none",
     )
-    f = figures(rescored, 1)
+    f = scorer_figures(rescored, 1)
     assert len(grader.calls) == len(expected_judged()) == f["judge_calls"]
     assert "protagonist_gender_calibrated_normativity" in f

@@ -24,7 +24,7 @@ from inspect_ai.model import ChatMessage, get_model
 from homog_bench.evals.scorers import xeno_homogenization
 from homog_bench.evals.xeno_tasks import XENO_INSTRUCTION, xeno_instructed
 from homog_bench.judge.sampling import is_judged, threshold
-from scripted import GenderGrader, calibrated_values, run_judged
+from scripted import GenderGrader, calibrated_values, run_judged, scorer_figures
 from scripted_arms import conversation_model, story
 
 N = 40
@@ -50,11 +50,6 @@ def values_file(folder: Path) -> Path:
 
 def by_arm(messages: list[ChatMessage]) -> str:
     return "xeno" if XENO_INSTRUCTION in messages[-1].text else "baseline"
-
-
-def figures(log: EvalLog, index: int = 0) -> dict[str, float]:
-    assert log.results is not None
-    return {k: v.value for k, v in log.results.scores[index].metrics.items()}  # type: ignore[misc]
 
 
 def judged_texts(log: EvalLog, arm: str, share: float = SHARE) -> list[str]:
@@ -87,7 +82,7 @@ def test_each_arm_gets_min_judged_on_average(run: tuple[EvalLog, Grader, Path]) 
     # the hash of (0, sample id, epoch) is below 0.375 for 19 baseline and 17 xeno epochs
     assert (len(base), len(xeno)) == (19, 17)
     assert sorted(grader.calls) == sorted(base + xeno)
-    f = figures(log)
+    f = scorer_figures(log)
     assert f["judge_calls"] == f["judge_generations"] == len(grader.calls) == 36
     assert f["baseline/judge_calls"] == f["baseline/judge_generations"] == 19
     assert f["xeno/judge_calls"] == f["xeno/judge_generations"] == 17
@@ -98,7 +93,7 @@ def test_each_arm_gets_min_judged_on_average(run: tuple[EvalLog, Grader, Path]) 
 
 def test_an_agreeing_judge_gives_the_offline_figures(run: tuple[EvalLog, Grader, Path]) -> None:
     log, _, _ = run
-    f = figures(log)
+    f = scorer_figures(log)
     # judge = offline on every judged pair: λ = 1 and m̂ = the offline means over all 40
     assert f[f"baseline/{ATTR}_calibration_lambda"] == pytest.approx(1.0)
     assert f[f"baseline/{ATTR}_calibrated_share_woman"] == pytest.approx(0.5)
@@ -115,7 +110,7 @@ def test_an_agreeing_judge_gives_the_offline_figures(run: tuple[EvalLog, Grader,
 
 def test_xeno_arm_calibrated_by_hand(run: tuple[EvalLog, Grader, Path]) -> None:
     log, _, _ = run
-    f = figures(log)
+    f = scorer_figures(log)
     judged = judged_texts(log, "xeno")
     n = len(judged)
     a = sum(t.startswith(("Kai", "Rue")) for t in judged)  # xe, judged nonbinary
@@ -140,7 +135,7 @@ def test_xeno_arm_calibrated_by_hand(run: tuple[EvalLog, Grader, Path]) -> None:
 
 
 def test_calibrated_changes_with_mover_intervals(run: tuple[EvalLog, Grader, Path]) -> None:
-    f = figures(run[0])
+    f = scorer_figures(run[0])
     for stat in ("normativity", "js_target"):
         x, b = f"xeno/{ATTR}_calibrated_{stat}", f"baseline/{ATTR}_calibrated_{stat}"
         key = f"{ATTR}_calibrated_{stat}_change"
@@ -165,7 +160,7 @@ def test_rescoring_passes_the_arm_size(run: tuple[EvalLog, Grader, Path]) -> Non
         action="overwrite",
         display="none",
     )
-    assert len(grader.calls) == 36 == figures(rescored)["judge_calls"]
+    assert len(grader.calls) == 36 == scorer_figures(rescored)["judge_calls"]
     # without the arm size only the fraction is used: 0.25 of each arm
     grader = Grader()
     plain = inspect_score(
@@ -177,7 +172,7 @@ def test_rescoring_passes_the_arm_size(run: tuple[EvalLog, Grader, Path]) -> Non
     )
     quarter = judged_texts(log, "baseline", FRACTION) + judged_texts(log, "xeno", FRACTION)
     assert sorted(grader.calls) == sorted(quarter)
-    assert figures(plain)["judge_calls"] == len(quarter) < 36
+    assert scorer_figures(plain)["judge_calls"] == len(quarter) < 36
 
 
 @pytest.mark.parametrize("name", ["xeno_instructed", "xeno_sequential"])
@@ -185,8 +180,8 @@ def test_old_xeno_logs_rescore(name: str, tmp_path: Path) -> None:
     """A log of an earlier version, re-scored with its own scorer and with a calibrated file."""
     old = read_eval_log(str(OLD_LOGS / f"{name}.eval"))
     own = inspect_score(old, xeno_homogenization("gender_in_stories"), display="none")
-    assert figures(own)["n_generations"] == len(old.samples or [])
-    assert "judge_calls" not in figures(own)
+    assert scorer_figures(own)["n_generations"] == len(old.samples or [])
+    assert "judge_calls" not in scorer_figures(own)
     grader = Grader()
     calibrated = inspect_score(
         old,
@@ -195,7 +190,7 @@ def test_old_xeno_logs_rescore(name: str, tmp_path: Path) -> None:
         action="append",
         display="none",
     )
-    f = figures(calibrated, 1)
+    f = scorer_figures(calibrated, 1)
     assert f["judge_calls"] == len(grader.calls) > 0
     assert f"baseline/{ATTR}_calibrated_normativity" in f
     assert f"xeno/{ATTR}_calibration_n_judged" in f
