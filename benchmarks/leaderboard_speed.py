@@ -79,10 +79,10 @@ def build_template(folder: Path, prompts: int, n: int) -> Path:
         )
     # the header's digest as the metric would have written it for these embeddings
     from homog_bench.figures import cross_digest
+    from homog_bench.report.cross_section import log_digest
 
     assert full.results is not None
-    found = (cross_digest.record(s.scores["homogenization"].metadata, s.id) for s in full.samples)
-    stored = cross_digest.to_json(cross_digest.digest(r for r in found if r is not None))
+    stored = cross_digest.to_json(log_digest(full, "homogenization"))
     full.results.scores[0].metrics[cross_digest.METRIC].params[cross_digest.PARAM] = stored
     write_eval_log(full, log.location)
     return Path(log.location)

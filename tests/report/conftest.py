@@ -25,6 +25,7 @@ from inspect_ai.log import EvalMetric, read_eval_log, write_eval_log
 
 from homog_bench.embeddings.codec import encode_vector
 from homog_bench.figures import cross_digest
+from homog_bench.report.cross_section import log_digest
 from homog_bench.tasks import story_homogenization
 from scripted import scripted_model
 
@@ -70,8 +71,7 @@ def rewrite(path: Path, model: str, embeddings: bool) -> None:
     assert log.results is not None
     metrics = log.results.scores[0].metrics
     # keep the header's cross-model digest true to the rewritten samples, as a re-score would
-    found = (cross_digest.record(s.scores["homogenization"].metadata, s.id) for s in log.samples)
-    stored = cross_digest.to_json(cross_digest.digest(r for r in found if r is not None))
+    stored = cross_digest.to_json(log_digest(log, "homogenization"))
     metrics[cross_digest.METRIC].params[cross_digest.PARAM] = stored
     for key in [k for k in metrics if k.startswith("semantic_")]:
         del metrics[key]

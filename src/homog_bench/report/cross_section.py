@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from homog_bench._errors import HomogBenchError
 from homog_bench.figures.cross_digest import CrossDigest, digest, from_json, record
 from homog_bench.measures import cross_model as cross
 from homog_bench.report._logs import Run, first_line
+
+if TYPE_CHECKING:
+    from inspect_ai.log import EvalLog
 
 # sample fields the cross-model section never needs (the scores stay)
 HEAVY_FIELDS = {"messages", "events", "store", "attachments", "output", "model_usage"}
@@ -90,9 +94,14 @@ def digest_from_samples(run: Run) -> CrossDigest:
         log = read_eval_log(run.log, exclude_fields=HEAVY_FIELDS)
     except Exception as exc:
         raise HomogBenchError(f"{run.log}: cannot read samples ({first_line(exc)})") from None
+    return log_digest(log, run.scorer)
+
+
+def log_digest(log: EvalLog, scorer: str) -> CrossDigest:
+    """The digest of the samples ``scorer`` scored in ``log``, as its metric computes it."""
     records = []
     for sample in log.samples or []:
-        score = (sample.scores or {}).get(run.scorer)
+        score = (sample.scores or {}).get(scorer)
         found = record(score.metadata if score else None, sample.id)
         if found is not None:
             records.append(found)
