@@ -47,7 +47,7 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
+from scipy import special
 
 from homog_bench.measures._util import FloatArray
 from homog_bench.measures.bootstrap import Estimate
@@ -286,7 +286,7 @@ def divergence_interval(
     expected = pooled.sum() * t[support]
     chi2 = float((((pooled[support] - expected) ** 2) / expected).sum())
     dof = int(support.sum()) - 1
-    p_value = float(stats.chi2.sf(chi2, dof)) if dof > 0 else 1.0
+    p_value = float(special.chdtrc(dof, chi2)) if dof > 0 else 1.0
     if p_value >= 1.0 - float(confidence):
         return containing(estimate.value, 0.0, estimate.high)
     return estimate
@@ -392,7 +392,7 @@ def deviance_interval(
             return _nan(value, "too many bootstrap resamples without any deviance")
         logs.append(np.log(positive))
     n, prompts = float(sizes.sum()), float(sizes.size)
-    quantile = float(stats.t.ppf(0.5 + 0.5 * float(confidence), n - prompts))
+    quantile = float(special.stdtrit(n - prompts, 0.5 + 0.5 * float(confidence)))
     b1 = float(logs[0].mean()) - math.log(value)
     bias = b1 if nested is None else 2 * b1 - float(logs[1].mean() - logs[0].mean())
     centre = math.log(value) - bias

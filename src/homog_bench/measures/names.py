@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import sparse
 
 from homog_bench.measures._result import Measured, undefined
 from homog_bench.measures._util import FloatArray
@@ -118,6 +117,8 @@ def weighted_top_share(weights: ArrayLike, names: Sequence[str | None]) -> Float
     if not rows:
         return np.full(w.shape[0], np.nan, dtype=np.float64)
     columns = [index[k] for k in keys if k is not None]
+    from scipy import sparse  # imported here: Inspect imports every plugin at start
+
     indicator = sparse.csr_matrix(
         (np.ones(len(rows)), (rows, columns)), shape=(len(keys), len(index))
     )
