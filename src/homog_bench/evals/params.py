@@ -205,3 +205,21 @@ def as_choice(name: str, value: Any, choices: Sequence[str]) -> str:
 def as_optional_int(name: str, value: Any) -> int | None:
     """An integer or None."""
     return None if value is None or value == "" else as_int(name, value)
+
+
+def as_optional_bool(name: str, value: Any) -> bool | None:
+    """True, False or None ("auto"), from a bool or the strings ``-S``/``-T`` pass.
+
+    >>> as_optional_bool("-S read_worker", "false"), as_optional_bool("-S read_worker", "auto")
+    (False, None)
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("auto", ""):
+        return None
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    raise HomogBenchError(f"{name}: expected true, false or auto, got {value!r}")

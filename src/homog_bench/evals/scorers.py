@@ -25,7 +25,7 @@ from homog_bench._errors import HomogBenchError
 from homog_bench.embeddings.codec import encode_vector
 from homog_bench.evals.digest_metric import cross_model_digest
 from homog_bench.evals.metrics import dynamics_figures, homogenization_figures, xeno_figures
-from homog_bench.evals.params import as_float, as_optional_int, reject_unknown
+from homog_bench.evals.params import as_float, as_optional_bool, as_optional_int, reject_unknown
 from homog_bench.figures.calibrated import judge_category
 from homog_bench.figures.catalog import (
     ARM,
@@ -53,8 +53,14 @@ from homog_bench.judge.prompt import Question
 from homog_bench.judge.sampling import is_judged, threshold
 from homog_bench.measures.probability import sequence_logprob
 from homog_bench.structures.reader import MISSING, External, Reading, SystemReader
+from homog_bench.structures.worker import shared_worker, usable_cores
 from homog_bench.values import ValueFile, load_values
 from homog_bench.values.schema import CategoricalStructure, GradedStructure, RegexStructure
+
+#: From this many generations on, ``homogenization`` reads in a second process by default
+#: (when two CPUs are free to use): below it, the worker's start-up (about a second of the
+#: other core) is not worth it.
+WORKER_MIN_GENERATIONS = 200
 
 
 def settings_from_values(values: ValueFile) -> Settings:
@@ -152,15 +158,28 @@ def explain(reading: Reading, structure_ids: list[str]) -> str:
 
 @scorer(metrics=[homogenization_figures(), cross_model_digest()])
 def homogenization(
-    values: str = "gender_in_stories", generations: int | None = None, **unknown: Any
+    values: str = "gender_in_stories",
+    generations: int | None = None,
+    read_worker: bool | str | None = None,
+    **unknown: Any,
 ) -> Scorer:
     """Read each generation under a stakeholder value file (bundled name or path).
 
     ``generations``: how many the run has (samples × epochs; the tasks pass it), so that a
     calibrated attribute's ``min`` can raise its judged fraction; pass ``-S generations=N``
     when re-scoring a log.
+    ``read_worker``: read the generations in a second process
+    (:mod:`homog_bench.structures.worker`; same readings); by default when the run has at
+    least :data:`WORKER_MIN_GENERATIONS` generations and two CPUs are free to use.
     """
-    return read_generations(values, unknown, generations)
+    with user_errors():
+        total = as_optional_int("-S generations", generations)
+        wanted = as_optional_bool("-S read_worker", read_worker)
+    if wanted is None:
+        wanted = total is not None and total >= WORKER_MIN_GENERATIONS and usable_cores() >= 2
+    return read_generations(
+        values, unknown, total, known=["values", "generations", "read_worker"], worker=wanted
+    )
 
 
 @scorer(metrics=[xeno_figures()])
@@ -241,6 +260,7 @@ def read_generations(
     generations: int | None = None,
     threshold: float | None = None,
     known: list[str] | None = None,
+    worker: bool = False,
 ) -> Scorer:
     """The scorer behind both registry names: every generation read under ``values``.
 
@@ -251,7 +271,8 @@ def read_generations(
     prefix read on its own (offline structures only; judged ones are missing), and every
     generation its log p(y) when the provider returned token log-probabilities.
     ``generations`` is the N a calibrated attribute's ``min`` is counted against;
-    ``known`` the scorer's parameter names, for the error on a misspelled one.
+    ``known`` the scorer's parameter names, for the error on a misspelled one;
+    ``worker``: read in a second process (:mod:`homog_bench.structures.worker`).
     """
     with user_errors():
         reject_unknown("-S", unknown, known or ["values", "generations"])
@@ -294,7 +315,9 @@ def read_generations(
             judge_record = None
         else:
             judged, judge_record = await judge(text)
-        if in_thread:
+        if worker:
+            reading = await shared_worker(value_file, reader).read(text, judged)
+        elif in_thread:
             reading = await anyio.to_thread.run_sync(
                 reader.read, text, judged, abandon_on_cancel=True
             )

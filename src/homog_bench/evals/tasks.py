@@ -111,6 +111,7 @@ def story_homogenization(
     prompt_field: str = shared.DEFAULT_PROMPT_FIELD,
     id_field: str = shared.DEFAULT_ID_FIELD,
     split: str = shared.DEFAULT_SPLIT,
+    read_worker: bool | str | None = None,
     **unknown: Any,
 ) -> Task:
     """Sample ``n`` stories per prompt and measure how concentrated their protagonists are.
@@ -119,9 +120,11 @@ def story_homogenization(
         values: stakeholder value file: a bundled name (``gender_in_stories``,
             ``names_and_cultural_defaults``, ``couples_and_relationships``) or a path.
         n: generations per prompt (Inspect epochs; every generation is kept).
+        read_worker: read the stories in a second process (``true``/``false``; the same
+            readings). Default ``auto``: from 200 generations on, with two CPUs free.
     """
     with user_errors():
-        params = TaskParams.parse(locals(), unknown)
+        params = TaskParams.parse(locals(), unknown, extra=["read_worker"])
     value_file = load_values_or_exit(values)
     # the run's size lets a calibrated attribute's ``min`` raise its judged fraction
     generations = len(params.prompts) * params.sampling.epochs
@@ -129,7 +132,7 @@ def story_homogenization(
         "story_homogenization",
         prompt_samples(params.prompts),
         sample_with_seed(params.sampling.seed),
-        homogenization(values, generations=generations),
+        homogenization(values, generations=generations, read_worker=read_worker),
         [homogenization_figures(), cross_model_digest()],
         params.sampling,
         {
