@@ -9,12 +9,13 @@ pronouns, being named in the title, being introduced first, having a name.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from homog_bench.structures.protagonist.characters import Cast
 from homog_bench.structures.protagonist.coherence import coherent_prefix
 from homog_bench.structures.protagonist.events import MENTION, PRONOUN, Entity
+from homog_bench.structures.protagonist.evidence import Trace, learned_gender
 from homog_bench.structures.protagonist.lexicons import CATEGORY, F, M, N, T
 from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
@@ -42,7 +43,7 @@ from homog_bench.structures.protagonist.rules import (
 )
 from homog_bench.structures.protagonist.votes import passes
 
-__all__ = ["Analysis", "analyse", "decide", "salience"]
+__all__ = ["Analysis", "analyse", "decide", "rule_reading", "salience"]
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,16 @@ def decide(
     return CATEGORY[best], dict(cues.most_common())
 
 
-def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
+def salience(
+    cast: Cast, votes: dict[int, Counter[str]], scores: dict[int, float] | None = None
+) -> int | None:
     """The protagonist: mentions, resolved pronouns, title, first introduction, a name;
-    among the named people with a neopronoun when there are any."""
+    among the named people with a neopronoun when there are any. ``scores``, when
+    given, receives every candidate's salience."""
     title_words = cast.title_words
     best: tuple[float, int] | None = None
-    scores: dict[int, float] = {}
+    if scores is None:
+        scores = {}
     firsts = sorted(
         (e.first, k)
         for k, e in enumerate(cast.entities)
@@ -196,11 +201,25 @@ def _excluded(e: Entity) -> bool:
 def analyse(text: str) -> Analysis:
     """Read ``text`` once for both the gender and the name extractor (cached).
 
-    Only the first :data:`~.rules.MAX_CHARS` (20,000) characters are read.
+    Only the first :data:`~.rules.MAX_CHARS` (20,000) characters are read. The rules'
+    reading of a story told about someone else goes through the learned decision
+    (:func:`.evidence.learned_gender`).
 
     >>> analyse("Kai checked their bag. They were late again, and Kai knew it.").gender
     'nonbinary'
     """
+    reading, trace = rule_reading(text)
+    if trace is None:
+        return reading
+    gender = learned_gender(reading.gender, trace)
+    if gender == reading.gender:
+        return reading
+    return replace(reading, gender=gender, cues=trace.cues_for(gender))
+
+
+def rule_reading(text: str) -> tuple[Analysis, Trace | None]:
+    """The hand-written rules' reading of ``text`` and, when it is a story told about
+    someone else, the evidence behind it (:class:`.evidence.Trace`)."""
     read = text[:MAX_CHARS]
     prose = coherent_prefix(read)
     cast = Cast(prose)
@@ -214,7 +233,7 @@ def analyse(text: str) -> Analysis:
     n_you = cast.second_person_count
     if n_you >= 4 and n_you >= top_third and n_you > n_i:
         # second-person narration ("You clock in at seven"): the reader is the protagonist
-        return Analysis(cast.title, False, None, "unknown", {}, narrator=True)
+        return Analysis(cast.title, False, None, "unknown", {}, narrator=True), None
     told: Analysis | None = None
     if (
         n_i >= FIRST_PERSON_MIN and n_i >= 0.5 * top_third
@@ -230,25 +249,28 @@ def analyse(text: str) -> Analysis:
         # "I", and often (FRAME_MIN), may only frame the story of someone named or
         # described ("As I stepped into the classroom … She might be a woman named Mia")
         if cat != "unknown" or narrator.name is not None or top_third <= max(n_i, FRAME_MIN):
-            return told
-    third_person, anchored = _third_person(cast, salad=len(prose) < len(read))
+            return told, None
+    trace = Trace(cast, len(prose) / max(1, len(read)), told is not None)
+    third_person, anchored = _third_person(trace, salad=len(prose) < len(read))
     if told is not None and not anchored:
-        return told  # "My wife found the ring … a patient woman …": the narrator's story
-    return third_person
+        return told, None  # "My wife found the ring … a patient woman …": the narrator's story
+    return third_person, trace
 
 
-def _third_person(cast: Cast, salad: bool = False) -> tuple[Analysis, bool]:
+def _third_person(trace: Trace, salad: bool = False) -> tuple[Analysis, bool]:
     """The reading of a story told about someone else: the most salient character, and
     whether they are anchored by a name, a title or a gendered noun ("a weathered
-    man")."""
+    man"). ``trace`` receives the resolver, the votes and the salience scores."""
+    cast = trace.cast
     ents = cast.entities
-    res = Resolver(cast)
-    votes = passes(res)
-    pid = salience(cast, votes)
+    res = trace.res = Resolver(cast)
+    votes = trace.votes = passes(res)
+    pid = salience(cast, votes, trace.scores)
     if pid is not None and _unsupported(cast, res, ents[pid], votes.get(pid)):
         pid = None
     if pid is None or _group_story(res, ents[pid], votes.get(pid)):
         return Analysis(cast.title, False, None, "unknown", {}), False
+    trace.pid = pid
     e = ents[pid]
     words: dict[str, Counter[str]] = {}
     for cls, c in e.cue_words.items():
