@@ -34,8 +34,15 @@ import numpy as np
 from extractor_accuracy import wilson
 from sklearn.linear_model import LogisticRegression
 
-from homog_bench.structures.protagonist.evidence import FEATURES, GENDERS, features
-from homog_bench.structures.protagonist.protagonist import rule_reading
+from homog_bench.structures.protagonist.evidence import (
+    FEATURES,
+    GENDERS,
+    RANK_OPTIONS,
+    candidates,
+    features,
+    name_of,
+)
+from homog_bench.structures.protagonist.protagonist import category_of, rule_reading
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELED = ROOT / "datasets" / "labeled"
@@ -57,14 +64,33 @@ DIGITS = 6  # decimals of the written coefficients
 
 
 class Story:
-    """One labeled story: its file, gold labels, the rules' reading and its features."""
+    """One labeled story: gold labels, the rules' reading, its features and candidates."""
 
     def __init__(self, file: str, fold: int, row: dict[str, Any]) -> None:
         self.file, self.fold, self.id = file, fold, row["id"]
         self.gold, self.gold_name = row["gender"], row["name"]
         reading, trace = rule_reading(row["text"])
         self.rule, self.name = reading.gender, reading.protagonist_name
-        self.x = features(trace, reading.gender) if trace is not None else None
+        self.x: list[float] | None = None
+        #: per ranker option: (name, category) it would give; "keep": the rules' own
+        self.options: dict[str, tuple[str | None, str]] = {}
+        self.rank: str | None = None  # the option that gives the gold name, if any
+        if trace is None:
+            return
+        self.x = features(trace, reading.gender)
+        for slot, k in enumerate(candidates(trace)):
+            if k == trace.pid:
+                self.options[f"c{slot}"] = (reading.protagonist_name, "keep")
+            else:
+                self.options[f"c{slot}"] = (name_of(trace, k), category_of(trace, k)[0])
+        self.options["none"] = (None, "keep")
+        if self.gold_name is None:
+            self.rank = "none"
+        else:
+            self.rank = next(
+                (o for o in RANK_OPTIONS if self.options.get(o, ("", ""))[0] == self.gold_name),
+                None,
+            )
 
 
 def load(files: tuple[str, ...] = TUNE_FILES) -> list[Story]:
@@ -80,9 +106,18 @@ def _id(row: dict[str, Any]) -> str:
     return str(row["id"])
 
 
-def _fit(stories: list[Story], c: float) -> tuple[np.ndarray, np.ndarray, LogisticRegression]:
-    x = np.array([s.x for s in stories if s.x is not None])
-    y = np.array([s.gold for s in stories if s.x is not None])
+Fit = tuple[np.ndarray, np.ndarray, LogisticRegression]
+
+
+def _target(s: Story, task: str) -> str | None:
+    return s.gold if task == "gender" else s.rank
+
+
+def _fit(stories: list[Story], c: float, task: str) -> Fit:
+    """The model of ``task`` ("gender" or "rank") fit with L2 strength ``c``."""
+    rows = [s for s in stories if s.x is not None and _target(s, task) is not None]
+    x = np.array([s.x for s in rows])
+    y = np.array([_target(s, task) for s in rows])
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -91,118 +126,172 @@ def _fit(stories: list[Story], c: float) -> tuple[np.ndarray, np.ndarray, Logist
     return mean, scale, model
 
 
-def _predict(fit: tuple[np.ndarray, np.ndarray, LogisticRegression], s: Story) -> str:
-    if s.x is None:
-        return s.rule
+def _scores(fit: Fit, s: Story) -> dict[str, float]:
     mean, scale, model = fit
-    return str(model.predict(((np.array(s.x) - mean) / scale)[None, :])[0])
+    z = ((np.array(s.x) - mean) / scale)[None, :]
+    return dict(zip(map(str, model.classes_), model.decision_function(z)[0], strict=True))
 
 
-def _choose(stories: list[Story]) -> float:
-    """The ``C`` of highest inner cross-validated gender accuracy (ties: the smaller)."""
+def predict(gender: Fit | None, rank: Fit | None, s: Story) -> tuple[str, str | None]:
+    """(category, name) of the rules plus the learned steps, as ``analyse`` composes them."""
+    if s.x is None:
+        return s.rule, s.name
+    option = "keep"
+    if rank is not None:
+        scores = _scores(rank, s)
+        option = max((o for o in scores if o in s.options), key=lambda o: scores[o])
+    name, category = s.options[option] if option != "keep" else (s.name, "keep")
+    if category != "keep":
+        return category, name
+    if gender is None:
+        return s.rule, name
+    scores = _scores(gender, s)
+    return max(scores, key=lambda g: scores[g]), name
+
+
+def _right(task: str, stories: list[Story], fit: Fit) -> int:
+    if task == "gender":
+        return sum(predict(fit, None, s)[0] == s.gold for s in stories)
+    return sum(predict(None, fit, s)[1] == s.gold_name for s in stories)
+
+
+def choose(stories: list[Story], task: str) -> float:
+    """The ``C`` of highest inner cross-validated accuracy (gender, or names for the
+    ranker); ties go to the smaller ``C`` (the stronger penalty)."""
     best = (-1, 0.0)
     for c in GRID:
         right = 0
         for k in range(FOLDS):
-            inner = [s for i, s in enumerate(stories) if i % FOLDS != k]
-            fit = _fit(inner, c)
-            right += sum(
-                _predict(fit, s) == s.gold for i, s in enumerate(stories) if i % FOLDS == k
-            )
+            fit = _fit([s for i, s in enumerate(stories) if i % FOLDS != k], c, task)
+            right += _right(task, [s for i, s in enumerate(stories) if i % FOLDS == k], fit)
         if right > best[0]:
             best = (right, c)
     return best[1]
 
 
-def cross_validated(stories: list[Story]) -> tuple[dict[str, str], list[float]]:
-    """Each story's learned category from a model that never saw it (nested CV)."""
-    out: dict[str, str] = {}
+def cross_validated(
+    stories: list[Story], tasks: tuple[str, ...]
+) -> tuple[dict[str, tuple[str, str | None]], list[tuple[float, ...]]]:
+    """Each story's reading from learned steps that never saw it (nested CV)."""
+    out: dict[str, tuple[str, str | None]] = {}
     chosen = []
     for k in range(FOLDS):
         train = [s for s in stories if s.fold != k]
-        c = _choose(train)
-        chosen.append(c)
-        fit = _fit(train, c)
-        out.update({s.id: _predict(fit, s) for s in stories if s.fold == k})
+        cs = tuple(choose(train, task) for task in tasks)
+        chosen.append(cs)
+        fits = {task: _fit(train, c, task) for task, c in zip(tasks, cs, strict=True)}
+        for s in stories:
+            if s.fold == k:
+                out[s.id] = predict(fits.get("gender"), fits.get("rank"), s)
     return out, chosen
 
 
-def _line(label: str, k: int, n: int) -> str:
+def _cell(k: int, n: int) -> str:
     lo, hi = wilson(k, n)
-    return f"{label} {k / n:.3f} [{lo:.3f}, {hi:.3f}]"
+    return f"{k / n:.3f} [{lo:.3f}, {hi:.3f}]"
 
 
-def report(stories: list[Story], learned: dict[str, str]) -> None:
-    groups = [(f, [s for s in stories if s.file == f]) for f in TUNE_FILES]
-    groups.append(("pooled SmolLM2 tune", [s for s in stories if s.file in SMOLLM2]))
-    groups.append(("pooled all tune", stories))
-    print(f"{'file':<24}{'n':>4}  gender: rules | rules + learned (CV)   names (unchanged)")
-    for name, group in groups:
-        n = len(group)
-        rules = sum(s.rule == s.gold for s in group)
-        after = sum(learned[s.id] == s.gold for s in group)
-        names = sum(s.name == s.gold_name for s in group)
-        print(
-            f"{name:<24}{n:>4}  {_line('', rules, n)} | {_line('', after, n)}"
-            f"   {_line('', names, n)}"
-        )
-    smol = [s for s in stories if s.file in SMOLLM2]
-    gained = sum(s.rule != s.gold and learned[s.id] == s.gold for s in smol)
-    lost = sum(s.rule == s.gold and learned[s.id] != s.gold for s in smol)
-    n = len(smol)
+def _paired(label: str, before: list[bool], after: list[bool]) -> None:
+    n = len(before)
+    gained = sum(a and not b for b, a in zip(before, after, strict=True))
+    lost = sum(b and not a for b, a in zip(before, after, strict=True))
     d = (gained - lost) / n
     se = math.sqrt(max(0.0, gained + lost - (gained - lost) ** 2 / n)) / n
     m = gained + lost
     tail = sum(math.comb(m, i) for i in range(min(gained, lost) + 1)) / 2**m if m else 1.0
     print(
-        f"paired, pooled SmolLM2 tune (n={n}): {gained} flip right, {lost} flip wrong; "
-        f"difference {d:+.3f} (95% CI {d - 1.96 * se:+.3f} .. {d + 1.96 * se:+.3f}); "
+        f"  {label}: {gained} flip right, {lost} flip wrong; difference {d:+.3f} "
+        f"(95% CI {d - 1.96 * se:+.3f} .. {d + 1.96 * se:+.3f}); "
         f"McNemar exact p = {min(1.0, 2 * tail):.3f}"
     )
-    dev = [s for s in stories if s.file == "protagonists.jsonl"]
-    drop = sum(s.rule == s.gold for s in dev) - sum(learned[s.id] == s.gold for s in dev)
-    print(f"protagonists.jsonl: {drop:+d} stories fewer right with the learned decision")
 
 
-def weights_module(stories: list[Story], c: float) -> str:
-    """The text of ``weights.py``: the model fit on every tune story with ``C = c``."""
-    mean, scale, model = _fit(stories, c)
-    order = [list(model.classes_).index(g) for g in GENDERS if g in model.classes_]
-    classes = tuple(str(model.classes_[i]) for i in order)
+def report(stories: list[Story], learned: dict[str, tuple[str, str | None]]) -> None:
+    """Per file and pooled: gender and names, rules alone and rules + learned (CV)."""
+    groups = [(f, [s for s in stories if s.file == f]) for f in TUNE_FILES]
+    smol = [s for s in stories if s.file in SMOLLM2]
+    groups += [("pooled SmolLM2 tune", smol), ("pooled all tune", stories)]
+    print(f"{'file':<24}{'n':>4}  {'gender: rules':<21} {'+ learned':<21} ", end="")
+    print(f"{'names: rules':<21} {'+ learned':<21}")
+    for name, group in groups:
+        n = len(group)
+        cells = [
+            sum(s.rule == s.gold for s in group),
+            sum(learned[s.id][0] == s.gold for s in group),
+            sum(s.name == s.gold_name for s in group),
+            sum(learned[s.id][1] == s.gold_name for s in group),
+        ]
+        print(f"{name:<24}{n:>4}  " + " ".join(f"{_cell(k, n):<21}" for k in cells))
+    print(f"paired, pooled SmolLM2 tune (n={len(smol)}):")
+    _paired("gender", [s.rule == s.gold for s in smol], [learned[s.id][0] == s.gold for s in smol])
+    _paired(
+        "names",
+        [s.name == s.gold_name for s in smol],
+        [learned[s.id][1] == s.gold_name for s in smol],
+    )
+    for what, i in (("gender", 0), ("names", 1)):
+        dev = [s for s in stories if s.file == "protagonists.jsonl"]
+        gold = [s.gold if i == 0 else s.gold_name for s in dev]
+        rules = sum((s.rule if i == 0 else s.name) == g for s, g in zip(dev, gold, strict=True))
+        after = sum(learned[s.id][i] == g for s, g in zip(dev, gold, strict=True))
+        print(f"  protagonists.jsonl {what}: {rules} right by the rules, {after} with learning")
 
-    def floats(values: Any) -> str:
-        return "(" + ", ".join(repr(round(float(v), DIGITS)) for v in values) + ",)"
 
-    coef = "".join(f"    {floats(model.coef_[i])},\n" for i in order)
+def _floats(values: Any) -> str:
+    return "(" + ", ".join(repr(round(float(v), DIGITS)) for v in values) + ",)"
+
+
+def _block(prefix: str, fit: Fit, order: list[str]) -> str:
+    _mean, _scale, model = fit
+    rows = [list(model.classes_).index(label) for label in order if label in model.classes_]
+    coef = "".join(f"    {_floats(model.coef_[i])},\n" for i in rows)
     return (
-        '"""The learned decision\'s coefficients (generated: do not edit).\n\n'
-        "Written by ``PYTHONPATH=src python benchmarks/fit_reader.py --write`` from the tune\n"
-        f"files only; L2 strength C = {c} chosen by 5-fold cross-validation. A multinomial\n"
-        "logistic regression over standardised features: score of class k =\n"
-        "``INTERCEPT[k] + sum(COEF[k][j] * (x[j] - MEAN[j]) / SCALE[j])``.\n"
+        f"{prefix}: tuple[str, ...] = {tuple(str(model.classes_[i]) for i in rows)!r}\n"
+        f"{prefix}_COEF: tuple[tuple[float, ...], ...] = (\n{coef})\n"
+        f"{prefix}_INTERCEPT: tuple[float, ...] = {_floats(model.intercept_[i] for i in rows)}\n"
+    )
+
+
+def weights_module(stories: list[Story], cs: dict[str, float]) -> str:
+    """The text of ``weights.py``: the models fit on every tune story."""
+    gender = _fit(stories, cs["gender"], "gender")
+    rank = _fit(stories, cs["rank"], "rank")
+    mean, scale, _model = gender
+    return (
+        '"""The learned decision\'s coefficients (generated by benchmarks/fit_reader.py: do not\n'
+        "edit; refit with ``PYTHONPATH=src python benchmarks/fit_reader.py --write``).\n\n"
+        "Fit on the tune files only; L2 strengths chosen by 5-fold cross-validation\n"
+        f"(gender C = {cs['gender']}, ranker C = {cs['rank']}). Two multinomial logistic\n"
+        "regressions over the standardised features z = (x - MEAN) / SCALE: the score of\n"
+        "class k is ``INTERCEPT[k] + sum(COEF[k][j] * z[j])``.\n"
         '"""\n\n'
-        f"C = {c!r}\n"
-        f"CLASSES: tuple[str, ...] = {classes!r}\n"
         f"FEATURES: tuple[str, ...] = {tuple(FEATURES)!r}\n"
-        f"MEAN: tuple[float, ...] = {floats(mean)}\n"
-        f"SCALE: tuple[float, ...] = {floats(scale)}\n"
-        f"COEF: tuple[tuple[float, ...], ...] = (\n{coef})\n"
-        f"INTERCEPT: tuple[float, ...] = {floats(model.intercept_[i] for i in order)}\n"
+        f"MEAN: tuple[float, ...] = {_floats(mean)}\n"
+        f"SCALE: tuple[float, ...] = {_floats(scale)}\n"
+        + _block("CLASSES", gender, list(GENDERS)).replace("CLASSES_", "")
+        + _block("RANKS", rank, list(RANK_OPTIONS)).replace("RANKS_", "RANK_")
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="write structures/.../weights.py")
+    parser.add_argument(
+        "--steps",
+        choices=("gender", "rank", "both"),
+        default="both",
+        help="which learned steps to cross-validate (default: both, as shipped)",
+    )
     args = parser.parse_args(argv)
     stories = load()
-    learned, chosen = cross_validated(stories)
-    print(f"nested CV: C chosen per outer fold {chosen}")
+    tasks = ("gender", "rank") if args.steps == "both" else (args.steps,)
+    learned, chosen = cross_validated(stories, tasks)
+    print(f"nested CV, steps {tasks}: C chosen per outer fold {chosen}")
     report(stories, learned)
-    c = _choose(stories)
-    print(f"C on all tune stories: {c}")
     if args.write:
-        WEIGHTS.write_text(weights_module(stories, c), encoding="utf-8")
+        cs = {task: choose(stories, task) for task in ("gender", "rank")}
+        print(f"C on all tune stories: {cs}")
+        WEIGHTS.write_text(weights_module(stories, cs), encoding="utf-8")
         print(f"wrote {WEIGHTS.relative_to(ROOT)}")
     return 0
 

@@ -23,6 +23,8 @@ from homog_bench.structures.protagonist.characters import Cast
 from homog_bench.structures.protagonist.events import MENTION, PRONOUN
 from homog_bench.structures.protagonist.lexicons import (
     CATEGORY,
+    COMMON_NOUNS,
+    COMMON_WORDS,
     POV_VERBS,
     SUBJECT_FORMS,
     F,
@@ -37,6 +39,8 @@ __all__ = ["FEATURES", "GENDERS", "SLOTS", "Trace", "features", "learned_gender"
 
 GENDERS = ("woman", "man", "nonbinary", "unknown")
 SLOTS = 3  # candidates described, by salience
+#: The ranker's options: one of the top candidates, or no named protagonist.
+RANK_OPTIONS = (*(f"c{i}" for i in range(SLOTS)), "none")
 _CLASSES = (F, M, T, N)
 _CANDIDATE = (
     "present",
@@ -59,6 +63,8 @@ _CANDIDATE = (
     "last",
     "pov",
     "rule",
+    "named",
+    "common",
 )
 _STORY = (
     "rule_protagonist",
@@ -157,7 +163,8 @@ def features(trace: Trace, rule_gender: str) -> list[float]:
             third[ev.cls] += 1
             if ev.form in SUBJECT_FORMS and ev.end < n_words and after[ev.end] in POV_VERBS:
                 pov_cls[ev.cls] += 1
-    ranked = sorted(trace.scores, key=lambda k: -trace.scores[k])[:SLOTS]
+    ranked = candidates(trace)
+    written = set(cast.t.word)
     forms = trace.res.cue_forms if trace.res is not None else {}
     x: list[float] = []
     for slot in range(SLOTS):
@@ -189,6 +196,8 @@ def features(trace: Trace, rule_gender: str) -> list[float]:
             _log(last[k]),
             _log(pov[k]),
             float(k == trace.pid),
+            float(name_of(trace, k) is not None),
+            float(_common(e.label, written)),
         ]
     scores = [trace.scores[k] for k in ranked] + [0.0, 0.0]
     lead = trace.votes.get(trace.pid, Counter()) if trace.pid is not None else Counter()
@@ -217,13 +226,54 @@ def features(trace: Trace, rule_gender: str) -> list[float]:
     return x
 
 
-def learned_gender(rule_gender: str, trace: Trace) -> str:
+def candidates(trace: Trace) -> list[int]:
+    """The top :data:`SLOTS` characters by salience (ties: the first one found)."""
+    return sorted(trace.scores, key=lambda k: -trace.scores[k])[:SLOTS]
+
+
+def name_of(trace: Trace, k: int) -> str | None:
+    """The name the reader gives character ``k``: none for a described one."""
+    e = trace.cast.entities[k]
+    return e.label if e.noun is None else None
+
+
+def _common(label: str | None, written: set[str]) -> bool:
+    """Is a name also an ordinary word: in the common-word lists, or written in lower
+    case elsewhere in the text ("Gone", "Solar" … "gone", "solar")?"""
+    if not label:
+        return False
+    low = label.lower()
+    return low in COMMON_WORDS or low in COMMON_NOUNS or low in written
+
+
+def learned_protagonist(trace: Trace, x: list[float]) -> int | None:
+    """The learned ranker's protagonist (:mod:`.weights`): the candidate of highest score
+    among those present, or ``None`` (no named protagonist) when that option scores
+    highest; with no ranker weights, the rules' protagonist."""
+    if not weights.RANKS:
+        return trace.pid
+    z = [(v - m) / s for v, m, s in zip(x, weights.MEAN, weights.SCALE, strict=True)]
+    ranked = candidates(trace)
+    best: int | None = trace.pid
+    best_score = -math.inf
+    for option, row, b in zip(
+        weights.RANKS, weights.RANK_COEF, weights.RANK_INTERCEPT, strict=True
+    ):
+        slot = RANK_OPTIONS.index(option)
+        if slot < len(ranked) or option == "none":
+            score = b + sum(w * v for w, v in zip(row, z, strict=True))
+            if score > best_score:
+                best = ranked[slot] if option != "none" else None
+                best_score = score
+    return best
+
+
+def learned_gender(rule_gender: str, x: list[float]) -> str:
     """The learned decision's category (:mod:`.weights`): the class of highest score
     over the standardised features; with no classes in :mod:`.weights` (the step
     switched off), the rules' reading."""
     if not weights.CLASSES:
         return rule_gender
-    x = features(trace, rule_gender)
     z = [(v - m) / s for v, m, s in zip(x, weights.MEAN, weights.SCALE, strict=True)]
     best, best_score = rule_gender, -math.inf
     for gender, row, b in zip(weights.CLASSES, weights.COEF, weights.INTERCEPT, strict=True):

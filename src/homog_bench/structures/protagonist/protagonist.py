@@ -15,7 +15,13 @@ from functools import lru_cache
 from homog_bench.structures.protagonist.characters import Cast
 from homog_bench.structures.protagonist.coherence import coherent_prefix
 from homog_bench.structures.protagonist.events import MENTION, PRONOUN, Entity
-from homog_bench.structures.protagonist.evidence import Trace, learned_gender
+from homog_bench.structures.protagonist.evidence import (
+    Trace,
+    features,
+    learned_gender,
+    learned_protagonist,
+    name_of,
+)
 from homog_bench.structures.protagonist.lexicons import CATEGORY, F, M, N, T
 from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
@@ -43,7 +49,7 @@ from homog_bench.structures.protagonist.rules import (
 )
 from homog_bench.structures.protagonist.votes import passes
 
-__all__ = ["Analysis", "analyse", "decide", "rule_reading", "salience"]
+__all__ = ["Analysis", "analyse", "category_of", "decide", "rule_reading", "salience"]
 
 
 @dataclass(frozen=True)
@@ -203,7 +209,8 @@ def analyse(text: str) -> Analysis:
 
     Only the first :data:`~.rules.MAX_CHARS` (20,000) characters are read. The rules'
     reading of a story told about someone else goes through the learned decision
-    (:func:`.evidence.learned_gender`).
+    (:mod:`.evidence`): a ranker may choose another of the top candidates (read by the
+    same rules) or no named protagonist, and a classifier may change the category.
 
     >>> analyse("Kai checked their bag. They were late again, and Kai knew it.").gender
     'nonbinary'
@@ -211,7 +218,14 @@ def analyse(text: str) -> Analysis:
     reading, trace = rule_reading(text)
     if trace is None:
         return reading
-    gender = learned_gender(reading.gender, trace)
+    x = features(trace, reading.gender)
+    k = learned_protagonist(trace, x)
+    if k is not None and k != trace.pid:
+        cat, cues = category_of(trace, k)
+        return Analysis(reading.title, False, name_of(trace, k), cat, cues)
+    if k is None and trace.pid is not None:
+        reading = replace(reading, protagonist_name=None)
+    gender = learned_gender(reading.gender, x)
     if gender == reading.gender:
         return reading
     return replace(reading, gender=gender, cues=trace.cues_for(gender))
@@ -250,14 +264,14 @@ def rule_reading(text: str) -> tuple[Analysis, Trace | None]:
         # described ("As I stepped into the classroom … She might be a woman named Mia")
         if cat != "unknown" or narrator.name is not None or top_third <= max(n_i, FRAME_MIN):
             return told, None
-    trace = Trace(cast, len(prose) / max(1, len(read)), told is not None)
-    third_person, anchored = _third_person(trace, salad=len(prose) < len(read))
+    trace = Trace(cast, len(prose) / len(read) if read else 1.0, told is not None)
+    third_person, anchored = _third_person(trace)
     if told is not None and not anchored:
         return told, None  # "My wife found the ring … a patient woman …": the narrator's story
     return third_person, trace
 
 
-def _third_person(trace: Trace, salad: bool = False) -> tuple[Analysis, bool]:
+def _third_person(trace: Trace) -> tuple[Analysis, bool]:
     """The reading of a story told about someone else: the most salient character, and
     whether they are anchored by a name, a title or a gendered noun ("a weathered
     man"). ``trace`` receives the resolver, the votes and the salience scores."""
@@ -272,21 +286,31 @@ def _third_person(trace: Trace, salad: bool = False) -> tuple[Analysis, bool]:
         return Analysis(cast.title, False, None, "unknown", {}), False
     trace.pid = pid
     e = ents[pid]
+    cat, cues = category_of(trace, pid)
+    name = name_of(trace, pid)
+    return Analysis(cast.title, False, name, cat, cues), bool(name or e.fixed)
+
+
+def category_of(trace: Trace, k: int) -> tuple[str, dict[str, int]]:
+    """The category of character ``k`` of a story told about someone else, and its cues
+    (where the generation turns into word salad, a person named once is no singular
+    *they*: see :func:`decide`)."""
+    res = trace.res
+    assert res is not None
+    e = trace.cast.entities[k]
     words: dict[str, Counter[str]] = {}
     for cls, c in e.cue_words.items():
         words.setdefault(cls, Counter()).update(c)
-    for cls, c in res.cue_forms.get(pid, {}).items():
+    for cls, c in res.cue_forms.get(k, {}).items():
         words.setdefault(cls, Counter()).update(c)
-    cat, cues = decide(
-        votes.get(pid, Counter()),
+    return decide(
+        trace.votes.get(k, Counter()),
         e.fixed,
         words,
-        res.nb_words.get(pid, Counter()),
-        standalone=(e.mentions >= 2 or bool(e.noun) or (e.bare > 0 and not salad))
-        and not (e.noun and not _subject_they(res.cue_forms.get(pid, {}))),
+        res.nb_words.get(k, Counter()),
+        standalone=(e.mentions >= 2 or bool(e.noun) or (e.bare > 0 and trace.kept >= 1))
+        and not (e.noun and not _subject_they(res.cue_forms.get(k, {}))),
     )
-    name = e.label if not e.noun else None
-    return Analysis(cast.title, False, name, cat, cues), bool(name or e.fixed)
 
 
 def _subject_they(forms: dict[str, Counter[str]]) -> bool:
