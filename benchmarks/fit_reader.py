@@ -68,7 +68,7 @@ class Story:
 
     def __init__(self, file: str, fold: int, row: dict[str, Any]) -> None:
         self.file, self.fold, self.id = file, fold, row["id"]
-        self.gold, self.gold_name = row["gender"], row["name"]
+        self.gold, self.gold_name, self.text = row["gender"], row["name"], row["text"]
         reading, trace = rule_reading(row["text"])
         self.rule, self.name = reading.gender, reading.protagonist_name
         self.x: list[float] | None = None
@@ -115,12 +115,13 @@ def _target(s: Story, task: str) -> str | None:
 
 def _fit(stories: list[Story], c: float, task: str) -> Fit:
     """The model of ``task`` ("gender" or "rank") fit with L2 strength ``c``."""
+    every = np.array([s.x for s in stories if s.x is not None])
+    mean = every.mean(axis=0)  # the same standardisation for both steps
+    scale = every.std(axis=0)
+    scale[scale == 0] = 1.0
     rows = [s for s in stories if s.x is not None and _target(s, task) is not None]
     x = np.array([s.x for s in rows])
     y = np.array([_target(s, task) for s in rows])
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
     model = LogisticRegression(C=c, max_iter=5000, tol=1e-8)
     model.fit((x - mean) / scale, y)
     return mean, scale, model
@@ -191,7 +192,8 @@ def _cell(k: int, n: int) -> str:
     return f"{k / n:.3f} [{lo:.3f}, {hi:.3f}]"
 
 
-def _paired(label: str, before: list[bool], after: list[bool]) -> None:
+def _paired(label: str, before: list[bool], after: list[bool]) -> float:
+    """Print the paired comparison; return the lower end of the difference's 95% CI."""
     n = len(before)
     gained = sum(a and not b for b, a in zip(before, after, strict=True))
     lost = sum(b and not a for b, a in zip(before, after, strict=True))
@@ -204,18 +206,25 @@ def _paired(label: str, before: list[bool], after: list[bool]) -> None:
         f"(95% CI {d - 1.96 * se:+.3f} .. {d + 1.96 * se:+.3f}); "
         f"McNemar exact p = {min(1.0, 2 * tail):.3f}"
     )
+    return d - 1.96 * se
 
 
-def report(stories: list[Story], learned: dict[str, tuple[str, str | None]]) -> None:
-    """Per file and pooled: gender and names, rules alone and rules + learned (CV)."""
+def report(stories: list[Story], learned: dict[str, tuple[str, str | None]]) -> bool:
+    """Per file and pooled: gender and names, rules alone and rules + learned (CV).
+
+    Returns the shipping rule's verdict: on the pooled SmolLM2 tune stories, gender or
+    names better beyond noise (the paired difference's 95% CI above zero) and the other
+    no worse; on ``protagonists.jsonl``, at most one story fewer right on either.
+    """
     groups = [(f, [s for s in stories if s.file == f]) for f in TUNE_FILES]
     smol = [s for s in stories if s.file in SMOLLM2]
     groups += [("pooled SmolLM2 tune", smol), ("pooled all tune", stories)]
     print(f"{'file':<24}{'n':>4}  {'gender: rules':<21} {'+ learned':<21} ", end="")
     print(f"{'names: rules':<21} {'+ learned':<21}")
+    right: dict[str, list[int]] = {}
     for name, group in groups:
         n = len(group)
-        cells = [
+        cells = right[name] = [
             sum(s.rule == s.gold for s in group),
             sum(learned[s.id][0] == s.gold for s in group),
             sum(s.name == s.gold_name for s in group),
@@ -223,74 +232,103 @@ def report(stories: list[Story], learned: dict[str, tuple[str, str | None]]) -> 
         ]
         print(f"{name:<24}{n:>4}  " + " ".join(f"{_cell(k, n):<21}" for k in cells))
     print(f"paired, pooled SmolLM2 tune (n={len(smol)}):")
-    _paired("gender", [s.rule == s.gold for s in smol], [learned[s.id][0] == s.gold for s in smol])
-    _paired(
-        "names",
-        [s.name == s.gold_name for s in smol],
-        [learned[s.id][1] == s.gold_name for s in smol],
+    low = [
+        _paired(
+            "gender", [s.rule == s.gold for s in smol], [learned[s.id][0] == s.gold for s in smol]
+        ),
+        _paired(
+            "names",
+            [s.name == s.gold_name for s in smol],
+            [learned[s.id][1] == s.gold_name for s in smol],
+        ),
+    ]
+    pooled, dev = right["pooled SmolLM2 tune"], right["protagonists.jsonl"]
+    helps = max(low) > 0 and pooled[1] >= pooled[0] and pooled[3] >= pooled[2]
+    keeps_dev = dev[1] >= dev[0] - 1 and dev[3] >= dev[2] - 1
+    print(
+        f"  protagonists.jsonl: gender {dev[0]} -> {dev[1]}, names {dev[2]} -> {dev[3]} right; "
+        f"ship: {'yes' if helps and keeps_dev else 'no'}"
     )
-    for what, i in (("gender", 0), ("names", 1)):
-        dev = [s for s in stories if s.file == "protagonists.jsonl"]
-        gold = [s.gold if i == 0 else s.gold_name for s in dev]
-        rules = sum((s.rule if i == 0 else s.name) == g for s, g in zip(dev, gold, strict=True))
-        after = sum(learned[s.id][i] == g for s, g in zip(dev, gold, strict=True))
-        print(f"  protagonists.jsonl {what}: {rules} right by the rules, {after} with learning")
+    return helps and keeps_dev
 
 
-def _floats(values: Any) -> str:
-    return "(" + ", ".join(repr(round(float(v), DIGITS)) for v in values) + ",)"
+def _tuple(items: list[str], indent: str = "") -> str:
+    """A tuple literal laid out as ``ruff format`` lays it out: one item a line."""
+    if not items:
+        return "()"
+    return "(\n" + "".join(f"{indent}    {item},\n" for item in items) + f"{indent})"
 
 
-def _block(prefix: str, fit: Fit, order: list[str]) -> str:
-    _mean, _scale, model = fit
-    rows = [list(model.classes_).index(label) for label in order if label in model.classes_]
-    coef = "".join(f"    {_floats(model.coef_[i])},\n" for i in rows)
+def _quoted(text: str) -> str:
+    return '"' + text + '"'
+
+
+def _floats(values: Any, indent: str = "") -> str:
+    return _tuple([repr(round(float(v), DIGITS)) for v in values], indent)
+
+
+def _block(prefix: str, fit: Fit | None, order: tuple[str, ...]) -> str:
+    """One step's classes, coefficients and intercepts (empty: the step is off)."""
+    rows: list[int] = []
+    labels: list[str] = []
+    coef: list[str] = []
+    intercept: list[float] = []
+    if fit is not None:
+        model = fit[2]
+        rows = [list(model.classes_).index(label) for label in order if label in model.classes_]
+        labels = [_quoted(str(model.classes_[i])) for i in rows]
+        coef = [_floats(model.coef_[i], "    ") for i in rows]
+        intercept = [model.intercept_[i] for i in rows]
+    name, weights = ("CLASSES", "") if prefix == "GENDER" else ("RANKS", "RANK_")
     return (
-        f"{prefix}: tuple[str, ...] = {tuple(str(model.classes_[i]) for i in rows)!r}\n"
-        f"{prefix}_COEF: tuple[tuple[float, ...], ...] = (\n{coef})\n"
-        f"{prefix}_INTERCEPT: tuple[float, ...] = {_floats(model.intercept_[i] for i in rows)}\n"
+        f"{name}: tuple[str, ...] = {_tuple(labels)}\n"
+        f"{weights}COEF: tuple[tuple[float, ...], ...] = {_tuple(coef)}\n"
+        f"{weights}INTERCEPT: tuple[float, ...] = {_floats(intercept)}\n"
     )
 
 
-def weights_module(stories: list[Story], cs: dict[str, float]) -> str:
-    """The text of ``weights.py``: the models fit on every tune story."""
-    gender = _fit(stories, cs["gender"], "gender")
-    rank = _fit(stories, cs["rank"], "rank")
-    mean, scale, _model = gender
+def weights_module(stories: list[Story], cs: dict[str, float | None]) -> str:
+    """The text of ``weights.py``: each step fit on every tune story with its ``C``, or
+    switched off (``None``: it did not pass the shipping rule)."""
+    fits = {task: None if c is None else _fit(stories, c, task) for task, c in cs.items()}
+    mean, scale, _model = _fit(stories, 1.0, "gender")
+    strengths = ", ".join(f"{_quoted(task)}: {c!r}" for task, c in cs.items())
     return (
         '"""The learned decision\'s coefficients (generated by benchmarks/fit_reader.py: do not\n'
         "edit; refit with ``PYTHONPATH=src python benchmarks/fit_reader.py --write``).\n\n"
-        "Fit on the tune files only; L2 strengths chosen by 5-fold cross-validation\n"
-        f"(gender C = {cs['gender']}, ranker C = {cs['rank']}). Two multinomial logistic\n"
-        "regressions over the standardised features z = (x - MEAN) / SCALE: the score of\n"
-        "class k is ``INTERCEPT[k] + sum(COEF[k][j] * z[j])``.\n"
+        "Fit on the tune files only. Two multinomial logistic regressions over the\n"
+        "standardised features z = (x - MEAN) / SCALE; the score of class k is\n"
+        "``INTERCEPT[k] + sum(COEF[k][j] * z[j])``. A step with no classes is off: its\n"
+        "cross-validated gain did not pass the shipping rule (see the script).\n"
         '"""\n\n'
-        f"FEATURES: tuple[str, ...] = {tuple(FEATURES)!r}\n"
+        f"#: L2 strength of each step, chosen by 5-fold cross-validation (None: the step is off)\n"
+        f"C: dict[str, float | None] = {{{strengths}}}\n"
+        f"FEATURES: tuple[str, ...] = {_tuple([_quoted(f) for f in FEATURES])}\n"
         f"MEAN: tuple[float, ...] = {_floats(mean)}\n"
         f"SCALE: tuple[float, ...] = {_floats(scale)}\n"
-        + _block("CLASSES", gender, list(GENDERS)).replace("CLASSES_", "")
-        + _block("RANKS", rank, list(RANK_OPTIONS)).replace("RANKS_", "RANK_")
+        + _block("GENDER", fits["gender"], GENDERS)
+        + _block("RANK", fits["rank"], RANK_OPTIONS)
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="write structures/.../weights.py")
     parser.add_argument(
-        "--steps",
-        choices=("gender", "rank", "both"),
-        default="both",
-        help="which learned steps to cross-validate (default: both, as shipped)",
+        "--write",
+        action="store_true",
+        help="write structures/protagonist/weights.py (steps that pass the shipping rule)",
     )
     args = parser.parse_args(argv)
     stories = load()
-    tasks = ("gender", "rank") if args.steps == "both" else (args.steps,)
-    learned, chosen = cross_validated(stories, tasks)
-    print(f"nested CV, steps {tasks}: C chosen per outer fold {chosen}")
-    report(stories, learned)
+    cs: dict[str, float | None] = {}
+    for tasks in (("gender",), ("rank",), ("gender", "rank")):
+        learned, chosen = cross_validated(stories, tasks)
+        print(f"\n== learned {' + '.join(tasks)}: nested CV, C per outer fold {chosen}")
+        ship = report(stories, learned)
+        if len(tasks) == 1:
+            cs[tasks[0]] = choose(stories, tasks[0]) if ship else None
+    print(f"\nshipped steps and their C (chosen by CV on all tune stories): {cs}")
     if args.write:
-        cs = {task: choose(stories, task) for task in ("gender", "rank")}
-        print(f"C on all tune stories: {cs}")
         WEIGHTS.write_text(weights_module(stories, cs), encoding="utf-8")
         print(f"wrote {WEIGHTS.relative_to(ROOT)}")
     return 0
