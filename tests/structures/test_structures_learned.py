@@ -51,7 +51,7 @@ def use_weights(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """Install the attributes of a weights module for the test, and clear the cache."""
 
     def install(module: object) -> None:
-        for name in ("C", "MEAN", "SCALE", "CLASSES", "COEF", "INTERCEPT"):
+        for name in ("C", "CLASSES", "COEF", "INTERCEPT"):
             monkeypatch.setattr(weights, name, getattr(module, name))
         for name in ("RANKS", "RANK_COEF", "RANK_INTERCEPT"):
             monkeypatch.setattr(weights, name, getattr(module, name))
@@ -64,12 +64,10 @@ def use_weights(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
 def _hand(
     gender: dict[str, float] | None = None, rank: dict[str, dict[str, float]] | None = None
 ) -> object:
-    """A weights module by hand: unit scale; ``gender`` gives the weights of ``unknown``
-    over the rules' own one-hot reading; ``rank`` the weights of each option."""
-    n = len(evidence.FEATURES)
+    """A weights module by hand: ``gender`` gives the weights of ``unknown`` over the
+    rules' own one-hot reading; ``rank`` the weights of each option."""
     module = ModuleType("hand")
     module.C = {}
-    module.MEAN, module.SCALE = (0.0,) * n, (1.0,) * n
 
     def row(ws: dict[str, float]) -> tuple[float, ...]:
         return tuple(ws.get(f, 0.0) for f in evidence.FEATURES)

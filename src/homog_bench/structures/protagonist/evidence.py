@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import mul
 
 from homog_bench.structures.protagonist import weights
 from homog_bench.structures.protagonist.characters import Cast
-from homog_bench.structures.protagonist.events import MENTION, PRONOUN
 from homog_bench.structures.protagonist.lexicons import (
     CATEGORY,
     COMMON_NOUNS,
@@ -42,34 +42,48 @@ SLOTS = 3  # candidates described, by salience
 #: The ranker's options: one of the top candidates, or no named protagonist.
 RANK_OPTIONS = (*(f"c{i}" for i in range(SLOTS)), "none")
 _CLASSES = (F, M, T, N)
+_POV_PRONOUNS = {"she": F, "he": M, "they": T}
+_NONE: Counter[str] = Counter()  # no votes (never written to)
+# per candidate: values, then counts (read as log1p: 10 and 20 are close)
 _CANDIDATE = (
     "present",
     "salience",
+    "first",
+    "given",
+    "formal",
+    "described",
+    "title",
+    "rule",
+    "named",
+    "common",
+    "last",
+)
+_CANDIDATE_COUNTS = (
     "mentions",
     "sentences",
-    "first",
     "she",
     "he",
     "they",
     "neo",
     "subject",
-    "given",
-    "formal",
-    "described",
     "fixed_f",
     "fixed_m",
     "fixed_n",
-    "title",
-    "last",
     "pov",
-    "rule",
-    "named",
-    "common",
 )
 _STORY = (
     "rule_protagonist",
     "rule_named",
     "narrator",
+    "kept",
+    "margin",
+    "words",
+    "lead_she",
+    "lead_he",
+    "lead_they",
+    "lead_neo",
+)
+_STORY_COUNTS = (
     "first_person",
     "second_person",
     "she",
@@ -77,23 +91,16 @@ _STORY = (
     "they",
     "neo",
     "group_they",
-    "kept",
-    "named_people",
-    "margin",
-    "words",
+    "candidates",
     "pov_she",
     "pov_he",
     "pov_they",
-    "lead_she",
-    "lead_he",
-    "lead_they",
-    "lead_neo",
     "lead_refs",
 )
 #: The feature names, in vector order.
 FEATURES = (
-    tuple(f"c{i}_{name}" for i in range(SLOTS) for name in _CANDIDATE)
-    + tuple(f"story_{name}" for name in _STORY)
+    tuple(f"c{i}_{name}" for i in range(SLOTS) for name in _CANDIDATE + _CANDIDATE_COUNTS)
+    + tuple(f"story_{name}" for name in _STORY + _STORY_COUNTS)
     + tuple(f"rule_{g}" for g in GENDERS)
 )
 
@@ -104,16 +111,20 @@ class Trace:
 
     ``kept`` is the share of the read text the coherence step kept, ``narrator``
     whether a first-person narrator reading was also made; the resolver, the votes,
-    the salience scores and the protagonist (``pid``) are filled by the rules.
+    the salience scores, the sentences naming each character and the protagonist
+    (``pid``) are filled by the rules.
     """
 
     cast: Cast
     kept: float
     narrator: bool
+    third: Counter[str]  # the narration's third-person pronouns by class
     res: Resolver | None = None
     votes: dict[int, Counter[str]] = field(default_factory=dict)
     scores: dict[int, float] = field(default_factory=dict)
+    sentences: dict[int, set[int]] = field(default_factory=dict)  # naming each character
     pid: int | None = None
+    ranked: list[int] | None = None  # :func:`candidates`, once asked
 
     def cues_for(self, gender: str) -> dict[str, int]:
         """The rules' protagonist's cue words for ``gender`` (none for ``unknown``)."""
@@ -126,11 +137,6 @@ class Trace:
                 cues.update(self.cast.entities[self.pid].cue_words.get(cls, Counter()))
                 cues.update(forms.get(cls, Counter()))
         return dict(cues.most_common())
-
-
-def _log(x: float) -> float:
-    """A signed log1p: counts and scores on a scale where 10 and 20 are close."""
-    return math.copysign(math.log1p(abs(x)), x)
 
 
 def features(trace: Trace, rule_gender: str) -> list[float]:
@@ -146,89 +152,123 @@ def features(trace: Trace, rule_gender: str) -> list[float]:
     ents = cast.entities
     low = cast.t.low
     n_words = max(1, len(low))
-    after = [*low[1:], ""]  # the word after each word
-    sentences: dict[int, set[int]] = {}
-    last: Counter[int] = Counter()
+    late = 0.75 * (cast.t.sent[-1] + 1 if low else 1)  # the last quarter's sentences
+    sentences = trace.sentences
+    third = trace.third
+    ranked = candidates(trace)
+    # "she wondered", "Marcus felt", "Dr. Voss knew": thought verbs after a pronoun or
+    # after one of the candidates' names
     pov: Counter[int] = Counter()
     pov_cls: Counter[str] = Counter()
-    third: Counter[str] = Counter()
-    for ev in cast.events:
-        if ev.kind == MENTION:
-            sentences.setdefault(ev.entity, set()).add(ev.sent)
-            if ev.pos >= 0.75 * n_words:
-                last[ev.entity] += 1
-            if ev.end < n_words and after[ev.end] in POV_VERBS:
-                pov[ev.entity] += 1
-        elif ev.kind == PRONOUN:
-            third[ev.cls] += 1
-            if ev.form in SUBJECT_FORMS and ev.end < n_words and after[ev.end] in POV_VERBS:
-                pov_cls[ev.cls] += 1
-    ranked = candidates(trace)
-    written = set(cast.t.word)
+    verbs = POV_VERBS & cast.lows
+    if verbs:
+        names = {
+            part.lower(): k
+            for k in ranked
+            for part in (ents[k].given, ents[k].surname)
+            if part and not ents[k].noun
+        }
+        for verb in verbs:
+            i = low.index(verb)
+            while True:
+                before = low[i - 1] if i else ""
+                if before in _POV_PRONOUNS:
+                    pov_cls[_POV_PRONOUNS[before]] += 1
+                elif before in names:
+                    pov[names[before]] += 1
+                try:
+                    i = low.index(verb, i + 1)
+                except ValueError:
+                    break
     forms = trace.res.cue_forms if trace.res is not None else {}
+    title_words = cast.title_words
     x: list[float] = []
     for slot in range(SLOTS):
         if slot >= len(ranked):
-            x += [0.0] * len(_CANDIDATE)
+            x += [0.0] * (len(_CANDIDATE) + len(_CANDIDATE_COUNTS))
             continue
         k = ranked[slot]
         e = ents[k]
-        mine = trace.votes.get(k, Counter())
-        subject = sum(c[f] for c in forms.get(k, {}).values() for f in c if f in SUBJECT_FORMS)
-        title = bool(e.label and e.label.lower() in cast.title_words) or bool(
-            e.noun and e.noun in cast.title_words
+        mine = trace.votes.get(k) or _NONE
+        subject = sum(
+            n for c in forms.get(k, {}).values() for f, n in c.items() if f in SUBJECT_FORMS
         )
+        label = e.given or e.surname
+        named = label is not None and e.noun is None
+        title = (label is not None and label.lower() in title_words) or (
+            e.noun is not None and e.noun in title_words
+        )
+        score = trace.scores[k]
+        mentioned = sentences.get(k, ())
+        fixed = e.fixed
         x += [
             1.0,
-            _log(trace.scores[k]),
-            _log(e.mentions),
-            _log(len(sentences.get(k, ()))),
+            math.copysign(math.log1p(abs(score)), score),
             min(1.0, e.first / n_words) if e.first < NO_POSITION else 1.0,
-            *(_log(mine[cls]) for cls in _CLASSES),
-            _log(subject),
-            float(bool(e.given)),
+            float(e.given is not None),
             e.formal / e.bare if e.bare else 0.0,
             float(e.noun is not None),
-            _log(e.fixed[F]),
-            _log(e.fixed[M]),
-            _log(e.fixed[N] + e.fixed[T]),
             float(title),
-            _log(last[k]),
-            _log(pov[k]),
             float(k == trace.pid),
-            float(name_of(trace, k) is not None),
-            float(_common(e.label, written)),
+            float(named),
+            float(named and _common(label, cast.caps.lower_seen)),
+            float(bool(mentioned) and max(mentioned) >= late),
         ]
-    scores = [trace.scores[k] for k in ranked] + [0.0, 0.0]
-    lead = trace.votes.get(trace.pid, Counter()) if trace.pid is not None else Counter()
+        x += map(
+            math.log1p,
+            (
+                e.mentions,
+                len(mentioned),
+                mine.get(F, 0),
+                mine.get(M, 0),
+                mine.get(T, 0),
+                mine.get(N, 0),
+                subject,
+                fixed.get(F, 0),
+                fixed.get(M, 0),
+                fixed.get(N, 0) + fixed.get(T, 0),
+                pov.get(k, 0),
+            ),
+        )
+    top = [trace.scores[k] for k in ranked] + [0.0, 0.0]
+    pid = trace.pid
+    lead = (trace.votes.get(pid) if pid is not None else None) or _NONE
     refs = sum(lead.values())
-    named = sum(1 for e in ents if e.label and e.mentions >= 1 and not e.is_place)
-    group = trace.res.plural_refs if trace.res is not None else 0
     x += [
-        float(trace.pid is not None),
-        float(trace.pid is not None and ents[trace.pid].label is not None),
+        float(pid is not None),
+        float(pid is not None and ents[pid].label is not None),
         float(trace.narrator),
-        _log(cast.first_person_count),
-        _log(cast.second_person_count),
-        *(_log(third[cls]) for cls in _CLASSES),
-        _log(group),
         trace.kept,
-        _log(named),
-        (scores[0] - scores[1]) / (abs(scores[0]) + 1.0),
+        (top[0] - top[1]) / (abs(top[0]) + 1.0),
         math.log(n_words),
-        _log(pov_cls[F]),
-        _log(pov_cls[M]),
-        _log(pov_cls[T]),
-        *((lead[cls] / refs if refs else 0.0) for cls in _CLASSES),
-        _log(refs),
     ]
+    x += [lead.get(cls, 0) / refs if refs else 0.0 for cls in _CLASSES]
+    x += map(
+        math.log1p,
+        (
+            cast.first_person_count,
+            cast.second_person_count,
+            third.get(F, 0),
+            third.get(M, 0),
+            third.get(T, 0),
+            third.get(N, 0),
+            trace.res.plural_refs if trace.res is not None else 0,
+            len(trace.scores),
+            pov_cls.get(F, 0),
+            pov_cls.get(M, 0),
+            pov_cls.get(T, 0),
+            refs,
+        ),
+    )
     x += [float(g == rule_gender) for g in GENDERS]
     return x
 
 
 def candidates(trace: Trace) -> list[int]:
     """The top :data:`SLOTS` characters by salience (ties: the first one found)."""
-    return sorted(trace.scores, key=lambda k: -trace.scores[k])[:SLOTS]
+    if trace.ranked is None:
+        trace.ranked = sorted(trace.scores, key=lambda k: -trace.scores[k])[:SLOTS]
+    return trace.ranked
 
 
 def name_of(trace: Trace, k: int) -> str | None:
@@ -237,7 +277,7 @@ def name_of(trace: Trace, k: int) -> str | None:
     return e.label if e.noun is None else None
 
 
-def _common(label: str | None, written: set[str]) -> bool:
+def _common(label: str | None, written: Counter[str]) -> bool:
     """Is a name also an ordinary word: in the common-word lists, or written in lower
     case elsewhere in the text ("Gone", "Solar" … "gone", "solar")?"""
     if not label:
@@ -252,7 +292,6 @@ def learned_protagonist(trace: Trace, x: list[float]) -> int | None:
     highest; with no ranker weights, the rules' protagonist."""
     if not weights.RANKS:
         return trace.pid
-    z = [(v - m) / s for v, m, s in zip(x, weights.MEAN, weights.SCALE, strict=True)]
     ranked = candidates(trace)
     best: int | None = trace.pid
     best_score = -math.inf
@@ -261,7 +300,7 @@ def learned_protagonist(trace: Trace, x: list[float]) -> int | None:
     ):
         slot = RANK_OPTIONS.index(option)
         if slot < len(ranked) or option == "none":
-            score = b + sum(w * v for w, v in zip(row, z, strict=True))
+            score = b + sum(map(mul, row, x))
             if score > best_score:
                 best = ranked[slot] if option != "none" else None
                 best_score = score
@@ -274,10 +313,9 @@ def learned_gender(rule_gender: str, x: list[float]) -> str:
     switched off), the rules' reading."""
     if not weights.CLASSES:
         return rule_gender
-    z = [(v - m) / s for v, m, s in zip(x, weights.MEAN, weights.SCALE, strict=True)]
     best, best_score = rule_gender, -math.inf
     for gender, row, b in zip(weights.CLASSES, weights.COEF, weights.INTERCEPT, strict=True):
-        score = b + sum(w * v for w, v in zip(row, z, strict=True))
+        score = b + sum(map(mul, row, x))
         if score > best_score:
             best, best_score = gender, score
     return best

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from homog_bench.structures.protagonist import weights
 from homog_bench.structures.protagonist.characters import Cast
 from homog_bench.structures.protagonist.coherence import coherent_prefix
 from homog_bench.structures.protagonist.events import MENTION, PRONOUN, Entity
@@ -109,22 +110,27 @@ def decide(
 
 
 def salience(
-    cast: Cast, votes: dict[int, Counter[str]], scores: dict[int, float] | None = None
+    cast: Cast,
+    votes: dict[int, Counter[str]],
+    scores: dict[int, float] | None = None,
+    sentences: dict[int, set[int]] | None = None,
 ) -> int | None:
     """The protagonist: mentions, resolved pronouns, title, first introduction, a name;
-    among the named people with a neopronoun when there are any. ``scores``, when
-    given, receives every candidate's salience."""
+    among the named people with a neopronoun when there are any. ``scores`` and
+    ``sentences``, when given, receive every candidate's salience and the narration
+    sentences that name each character."""
     title_words = cast.title_words
     best: tuple[float, int] | None = None
     if scores is None:
         scores = {}
+    if sentences is None:
+        sentences = {}
     firsts = sorted(
         (e.first, k)
         for k, e in enumerate(cast.entities)
         if e.first < NO_POSITION and not _excluded(e)
     )
     first_id = firsts[0][1] if firsts else -1
-    sentences: dict[int, set[int]] = {}  # narration sentences that name each character
     for ev in cast.events:
         if ev.kind == MENTION:
             sentences.setdefault(ev.entity, set()).add(ev.sent)
@@ -216,8 +222,8 @@ def analyse(text: str) -> Analysis:
     'nonbinary'
     """
     reading, trace = rule_reading(text)
-    if trace is None:
-        return reading
+    if trace is None or not (weights.CLASSES or weights.RANKS):
+        return reading  # told in the first or second person, or the learned steps are off
     x = features(trace, reading.gender)
     k = learned_protagonist(trace, x)
     if k is not None and k != trace.pid:
@@ -264,7 +270,7 @@ def rule_reading(text: str) -> tuple[Analysis, Trace | None]:
         # described ("As I stepped into the classroom … She might be a woman named Mia")
         if cat != "unknown" or narrator.name is not None or top_third <= max(n_i, FRAME_MIN):
             return told, None
-    trace = Trace(cast, len(prose) / len(read) if read else 1.0, told is not None)
+    trace = Trace(cast, len(prose) / len(read) if read else 1.0, told is not None, third)
     third_person, anchored = _third_person(trace)
     if told is not None and not anchored:
         return told, None  # "My wife found the ring … a patient woman …": the narrator's story
@@ -279,7 +285,7 @@ def _third_person(trace: Trace) -> tuple[Analysis, bool]:
     ents = cast.entities
     res = trace.res = Resolver(cast)
     votes = trace.votes = passes(res)
-    pid = salience(cast, votes, trace.scores)
+    pid = salience(cast, votes, trace.scores, trace.sentences)
     if pid is not None and _unsupported(cast, res, ents[pid], votes.get(pid)):
         pid = None
     if pid is None or _group_story(res, ents[pid], votes.get(pid)):
