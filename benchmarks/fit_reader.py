@@ -64,6 +64,7 @@ TUNE_FILES = (
     "smollm2_r5_tune.jsonl",
     "chatstyle_tune.jsonl",
     "hardcases_r4_tune.jsonl",
+    "hardcases_r5_tune.jsonl",
 )
 #: The real-model tune files whose pooled gender accuracy decides whether the step ships.
 SMOLLM2 = tuple(f for f in TUNE_FILES if f.startswith("smollm2_"))
