@@ -6,8 +6,11 @@ group *they*, word salad). :func:`features` lays that evidence out as one vector
 story told about someone else: the top :data:`SLOTS` candidates by salience, then the
 story as a whole, then the rules' own reading (one-hot). A multinomial logistic
 regression over those features (Cox 1958, *JRSS B* 20:215; fit with an L2 penalty,
-Hoerl & Kennard 1970) decides the gender category; its coefficients are plain numbers
-in :mod:`.weights`, written by ``benchmarks/fit_reader.py`` from the tune files only.
+Hoerl & Kennard 1970) decides the gender category, and a second one over the options
+"candidate 1 / 2 / 3 / no named protagonist" ranks the candidates (the chosen one is
+read by the same rules). Their coefficients are plain numbers in :mod:`.weights`,
+written by ``benchmarks/fit_reader.py`` from the tune files only; a step with no
+classes there is off (neither passed the script's shipping rule in this version).
 
 First- and second-person narration never reaches this step: the rules' reading stands.
 """
