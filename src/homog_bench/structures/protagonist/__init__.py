@@ -21,6 +21,11 @@ story is read in steps, one module each:
    use the genders found so far.
 5. :mod:`.protagonist` (with :mod:`.narrator`): a first-person narrator, nobody for
    second-person narration, or the most salient character; its category and cues.
+6. :mod:`.evidence`: the rules' evidence about a story told about someone else as
+   numbers, and a learned decision over them (a gender classifier and a candidate
+   ranker, coefficients in :mod:`.weights` written by ``benchmarks/fit_reader.py``);
+   each step is on only when its cross-validated gain passed the script's shipping
+   rule (in this version neither did: the rules' reading stands).
 
 Bounded: the reader reads the first 20,000 characters of a generation (the length
 the quality flag calls ``huge``), cuts a run of more than 150 words without a sentence

@@ -94,7 +94,7 @@ class Cast:
         """Neopronouns in use: a distinctive form (xem, zir, eir, faer, vis …) licenses
         its family; an ambiguous one (ze, fae, per, ve, ae) needs to be a subject, and
         "em" to follow a verb in the past with no apostrophe ("asked em to write")."""
-        lows = set(self.t.low)
+        lows = self.lows = set(self.t.low)  # every word, lower-cased (also for .evidence)
         ok: set[str] = set()
         for distinctive, ambiguous in NEO_FAMILIES:
             present = distinctive & lows

@@ -9,12 +9,20 @@ pronouns, being named in the title, being introduced first, having a name.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from homog_bench.structures.protagonist import weights
 from homog_bench.structures.protagonist.characters import Cast
 from homog_bench.structures.protagonist.coherence import coherent_prefix
 from homog_bench.structures.protagonist.events import MENTION, PRONOUN, Entity
+from homog_bench.structures.protagonist.evidence import (
+    Trace,
+    features,
+    learned_gender,
+    learned_protagonist,
+    name_of,
+)
 from homog_bench.structures.protagonist.lexicons import CATEGORY, F, M, N, T
 from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
@@ -42,7 +50,7 @@ from homog_bench.structures.protagonist.rules import (
 )
 from homog_bench.structures.protagonist.votes import passes
 
-__all__ = ["Analysis", "analyse", "decide", "salience"]
+__all__ = ["Analysis", "analyse", "category_of", "decide", "rule_reading", "salience"]
 
 
 @dataclass(frozen=True)
@@ -101,19 +109,28 @@ def decide(
     return CATEGORY[best], dict(cues.most_common())
 
 
-def salience(cast: Cast, votes: dict[int, Counter[str]]) -> int | None:
+def salience(
+    cast: Cast,
+    votes: dict[int, Counter[str]],
+    scores: dict[int, float] | None = None,
+    sentences: dict[int, set[int]] | None = None,
+) -> int | None:
     """The protagonist: mentions, resolved pronouns, title, first introduction, a name;
-    among the named people with a neopronoun when there are any."""
+    among the named people with a neopronoun when there are any. ``scores`` and
+    ``sentences``, when given, receive every candidate's salience and the narration
+    sentences that name each character."""
     title_words = cast.title_words
     best: tuple[float, int] | None = None
-    scores: dict[int, float] = {}
+    if scores is None:
+        scores = {}
+    if sentences is None:
+        sentences = {}
     firsts = sorted(
         (e.first, k)
         for k, e in enumerate(cast.entities)
         if e.first < NO_POSITION and not _excluded(e)
     )
     first_id = firsts[0][1] if firsts else -1
-    sentences: dict[int, set[int]] = {}  # narration sentences that name each character
     for ev in cast.events:
         if ev.kind == MENTION:
             sentences.setdefault(ev.entity, set()).add(ev.sent)
@@ -196,11 +213,33 @@ def _excluded(e: Entity) -> bool:
 def analyse(text: str) -> Analysis:
     """Read ``text`` once for both the gender and the name extractor (cached).
 
-    Only the first :data:`~.rules.MAX_CHARS` (20,000) characters are read.
+    Only the first :data:`~.rules.MAX_CHARS` (20,000) characters are read. The rules'
+    reading of a story told about someone else goes through the learned decision
+    (:mod:`.evidence`): a ranker may choose another of the top candidates (read by the
+    same rules) or no named protagonist, and a classifier may change the category.
 
     >>> analyse("Kai checked their bag. They were late again, and Kai knew it.").gender
     'nonbinary'
     """
+    reading, trace = rule_reading(text)
+    if trace is None or not (weights.CLASSES or weights.RANKS):
+        return reading  # told in the first or second person, or the learned steps are off
+    x = features(trace, reading.gender)
+    k = learned_protagonist(trace, x)
+    if k is not None and k != trace.pid:
+        cat, cues = category_of(trace, k)
+        return Analysis(reading.title, False, name_of(trace, k), cat, cues)
+    if k is None and trace.pid is not None:
+        reading = replace(reading, protagonist_name=None)
+    gender = learned_gender(reading.gender, x)
+    if gender == reading.gender:
+        return reading
+    return replace(reading, gender=gender, cues=trace.cues_for(gender))
+
+
+def rule_reading(text: str) -> tuple[Analysis, Trace | None]:
+    """The hand-written rules' reading of ``text`` and, when it is a story told about
+    someone else, the evidence behind it (:class:`.evidence.Trace`)."""
     read = text[:MAX_CHARS]
     prose = coherent_prefix(read)
     cast = Cast(prose)
@@ -214,7 +253,7 @@ def analyse(text: str) -> Analysis:
     n_you = cast.second_person_count
     if n_you >= 4 and n_you >= top_third and n_you > n_i:
         # second-person narration ("You clock in at seven"): the reader is the protagonist
-        return Analysis(cast.title, False, None, "unknown", {}, narrator=True)
+        return Analysis(cast.title, False, None, "unknown", {}, narrator=True), None
     told: Analysis | None = None
     if (
         n_i >= FIRST_PERSON_MIN and n_i >= 0.5 * top_third
@@ -230,41 +269,54 @@ def analyse(text: str) -> Analysis:
         # "I", and often (FRAME_MIN), may only frame the story of someone named or
         # described ("As I stepped into the classroom … She might be a woman named Mia")
         if cat != "unknown" or narrator.name is not None or top_third <= max(n_i, FRAME_MIN):
-            return told
-    third_person, anchored = _third_person(cast, salad=len(prose) < len(read))
+            return told, None
+    trace = Trace(cast, len(prose) / len(read) if read else 1.0, told is not None, third)
+    third_person, anchored = _third_person(trace)
     if told is not None and not anchored:
-        return told  # "My wife found the ring … a patient woman …": the narrator's story
-    return third_person
+        return told, None  # "My wife found the ring … a patient woman …": the narrator's story
+    return third_person, trace
 
 
-def _third_person(cast: Cast, salad: bool = False) -> tuple[Analysis, bool]:
+def _third_person(trace: Trace) -> tuple[Analysis, bool]:
     """The reading of a story told about someone else: the most salient character, and
     whether they are anchored by a name, a title or a gendered noun ("a weathered
-    man")."""
+    man"). ``trace`` receives the resolver, the votes and the salience scores."""
+    cast = trace.cast
     ents = cast.entities
-    res = Resolver(cast)
-    votes = passes(res)
-    pid = salience(cast, votes)
+    res = trace.res = Resolver(cast)
+    votes = trace.votes = passes(res)
+    pid = salience(cast, votes, trace.scores, trace.sentences)
     if pid is not None and _unsupported(cast, res, ents[pid], votes.get(pid)):
         pid = None
     if pid is None or _group_story(res, ents[pid], votes.get(pid)):
         return Analysis(cast.title, False, None, "unknown", {}), False
+    trace.pid = pid
     e = ents[pid]
+    cat, cues = category_of(trace, pid)
+    name = name_of(trace, pid)
+    return Analysis(cast.title, False, name, cat, cues), bool(name or e.fixed)
+
+
+def category_of(trace: Trace, k: int) -> tuple[str, dict[str, int]]:
+    """The category of character ``k`` of a story told about someone else, and its cues
+    (where the generation turns into word salad, a person named once is no singular
+    *they*: see :func:`decide`)."""
+    res = trace.res
+    assert res is not None
+    e = trace.cast.entities[k]
     words: dict[str, Counter[str]] = {}
     for cls, c in e.cue_words.items():
         words.setdefault(cls, Counter()).update(c)
-    for cls, c in res.cue_forms.get(pid, {}).items():
+    for cls, c in res.cue_forms.get(k, {}).items():
         words.setdefault(cls, Counter()).update(c)
-    cat, cues = decide(
-        votes.get(pid, Counter()),
+    return decide(
+        trace.votes.get(k, Counter()),
         e.fixed,
         words,
-        res.nb_words.get(pid, Counter()),
-        standalone=(e.mentions >= 2 or bool(e.noun) or (e.bare > 0 and not salad))
-        and not (e.noun and not _subject_they(res.cue_forms.get(pid, {}))),
+        res.nb_words.get(k, Counter()),
+        standalone=(e.mentions >= 2 or bool(e.noun) or (e.bare > 0 and trace.kept >= 1))
+        and not (e.noun and not _subject_they(res.cue_forms.get(k, {}))),
     )
-    name = e.label if not e.noun else None
-    return Analysis(cast.title, False, name, cat, cues), bool(name or e.fixed)
 
 
 def _subject_they(forms: dict[str, Counter[str]]) -> bool:
