@@ -58,6 +58,10 @@ DEFAULT_FILES = tuple(
         "smollm2_r4_tune.jsonl",
         "smollm2_r4_test.jsonl",
         "hardcases_r4_test.jsonl",
+        "smollm2_r5_tune.jsonl",
+        "hardcases_r5_tune.jsonl",
+        "smollm2_r5_test.jsonl",
+        "hardcases_r5_test.jsonl",
     )
 )
 
@@ -78,6 +82,10 @@ ROLES = {
     "smollm2_r4_tune.jsonl": "tune",
     "smollm2_r4_test.jsonl": "test",
     "hardcases_r4_test.jsonl": "test",
+    "smollm2_r5_tune.jsonl": "tune",
+    "hardcases_r5_tune.jsonl": "tune",
+    "smollm2_r5_test.jsonl": "test",
+    "hardcases_r5_test.jsonl": "test",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 
