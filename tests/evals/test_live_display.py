@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from inspect_ai import Epochs, Task
 from inspect_ai import eval as inspect_eval
+from inspect_ai.log import EvalLog
 
 from homog_bench.evals import metrics
 from homog_bench.evals.metrics import for_live_display
-from homog_bench.figures import story
+from homog_bench.evals.prompts import load_prompts, select_prompts
+from homog_bench.evals.scorers import homogenization
+from homog_bench.evals.tasks import prompt_samples
+from homog_bench.figures import cross_digest, story
 from homog_bench.figures.records import AttributeSpec, Generation, Settings
 from homog_bench.tasks import story_homogenization
 from scripted import scripted_model
@@ -134,3 +140,49 @@ def test_preview_semantic_and_name_figures_equal_the_full_ones() -> None:
     assert quick["semantic_mean_similarity"] == pytest.approx(expected, abs=1e-12)
     assert quick["semantic_mean_similarity"] == full["semantic_mean_similarity"]
     assert quick["semantic_n_left_out"] == full["semantic_n_left_out"] == 2.0
+
+
+def test_a_later_run_sends_no_stale_digest_to_the_display(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A task that takes the scorer's own metrics (``Task(scorer=homogenization())``, as
+    ``inspect score`` does) shares one digest metric across the runs of a process, and
+    its params hold the last run's digest. A display refresh of the next run must not
+    carry it (Inspect writes each refresh into its sample buffer's task row, which it
+    rewrites at every event), while each log still gets its own digest."""
+    import inspect_ai.log._recorders.buffer.database as buffer
+
+    sent: list[str] = []
+    original = buffer.SampleBufferDatabase.update_metrics
+
+    def recorded(self: object, metrics: list[Any]) -> None:
+        sent.extend(str(m.params) for m in metrics)
+        original(self, metrics)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(buffer.SampleBufferDatabase, "update_metrics", recorded)
+    scorer = homogenization()
+
+    def scored_run(where: Path) -> EvalLog:
+        (log,) = inspect_eval(
+            Task(
+                dataset=prompt_samples(select_prompts(load_prompts(), ["nurse"])),
+                scorer=scorer,
+                epochs=Epochs(30, reducer=[]),
+            ),
+            model=scripted_model({PROMPT: STORIES}),
+            log_dir=str(where),
+            display="none",
+            max_samples=1,
+        )
+        assert log.status == "success" and log.results is not None
+        return log
+
+    first = scored_run(tmp_path / "first")
+    sent.clear()
+    second = scored_run(tmp_path / "second")
+    assert sent, "the display was refreshed"
+    assert not any(cross_digest.PARAM in params for params in sent)
+    for log in (first, second):
+        assert log.results is not None
+        digest = next(s for s in log.results.scores if "cross_model_digest" in s.metrics)
+        assert cross_digest.PARAM in digest.metrics["cross_model_digest"].params
