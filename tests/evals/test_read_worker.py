@@ -59,43 +59,45 @@ def same(a: Reading, b: Reading) -> bool:
 
 @pytest.fixture(scope="module")
 def worker() -> Any:
-    values = load_values("gender_in_stories")
-    started = ReadingWorker(values, SystemReader(values))
+    started = ReadingWorker()
     assert started.wait_ready(timeout=120)
     yield started
     started.close()
 
 
-def test_the_worker_reads_every_text_as_this_process_does(worker: ReadingWorker) -> None:
-    local = worker.local
+@pytest.mark.parametrize(
+    "values", ["gender_in_stories", "names_and_cultural_defaults", "couples_and_relationships"]
+)
+def test_the_worker_reads_every_text_as_this_process_does(
+    worker: ReadingWorker, values: str
+) -> None:
+    """One child serves every value file: each is sent once, with its first text."""
+    reader = SystemReader(load_values(values))
     before = worker.remote_reads
     for text in TEXTS:
-        there = anyio.run(worker.read, text, None)
-        assert same(there, local.read(text, None)), text[:40]
+        there = anyio.run(worker.read, reader, text, None)
+        assert same(there, reader.read(text, None)), text[:40]
     assert worker.remote_reads - before == len(TEXTS)  # all of them read in the child
 
 
-def test_judged_values_reach_the_child() -> None:
-    values = load_values("gender_in_stories")
-    worker = ReadingWorker(values, SystemReader(values))
-    assert worker.wait_ready(timeout=120)
+def test_judged_values_reach_the_child(worker: ReadingWorker) -> None:
+    reader = SystemReader(load_values("gender_in_stories"))
     judged = {"care_work": (0.5, "judge: halfway")}
-    there = anyio.run(worker.read, TEXTS[0], judged)
-    assert same(there, SystemReader(values).read(TEXTS[0], judged))
+    there = anyio.run(worker.read, reader, TEXTS[0], judged)
+    assert same(there, reader.read(TEXTS[0], judged))
     assert there.facts.external == judged
-    worker.close()
 
 
 def test_a_dead_worker_costs_nothing_the_texts_are_read_here() -> None:
-    values = load_values("gender_in_stories")
-    worker = ReadingWorker(values, SystemReader(values))
+    reader = SystemReader(load_values("gender_in_stories"))
+    worker = ReadingWorker()
     assert worker.wait_ready(timeout=120)
     worker._process.kill()
     worker._process.wait()
-    readings = [anyio.run(worker.read, text, None) for text in TEXTS[:3]]
+    readings = [anyio.run(worker.read, reader, text, None) for text in TEXTS[:3]]
     assert not worker.usable and worker.remote_reads == 0
     for text, reading in zip(TEXTS[:3], readings, strict=True):
-        assert same(reading, worker.local.read(text, None))
+        assert same(reading, reader.read(text, None))
 
 
 def figures_and_scores(tmp: Path, read_worker: bool) -> tuple[dict[str, float], list[Any]]:
@@ -121,9 +123,8 @@ def figures_and_scores(tmp: Path, read_worker: bool) -> tuple[dict[str, float], 
 
 
 def test_an_eval_read_in_the_worker_has_the_same_scores_and_figures(tmp_path: Path) -> None:
-    values = load_values("gender_in_stories")
-    warm = shared_worker(values, SystemReader(values))  # the scorer finds it started
-    assert warm.wait_ready(timeout=120)
+    warm = shared_worker()  # the scorer finds it started
+    assert warm is not None and warm.wait_ready(timeout=120)
     before = warm.remote_reads
     with_worker = figures_and_scores(tmp_path / "worker", read_worker=True)
     assert warm.remote_reads - before == 24  # every story was read in the child
@@ -140,3 +141,17 @@ def test_an_eval_read_in_the_worker_has_the_same_scores_and_figures(tmp_path: Pa
 def test_a_bad_read_worker_value_is_a_one_line_error(value: object) -> None:
     with pytest.raises(UserError, match=r"-S read_worker: expected true, false or auto"):
         homogenization(read_worker=value)
+
+
+def test_each_eval_s_copy_of_a_value_file_is_sent_once() -> None:
+    """Every eval loads its own copy of the value file; the child keeps one reader per
+    content, so a process running many evals does not grow a reader per eval."""
+    worker = ReadingWorker()
+    assert worker.wait_ready(timeout=120)
+    for _ in range(3):
+        reader = SystemReader(load_values("gender_in_stories"))
+        assert same(anyio.run(worker.read, reader, TEXTS[1], None), reader.read(TEXTS[1], None))
+    other = SystemReader(load_values("couples_and_relationships"))
+    anyio.run(worker.read, other, TEXTS[1], None)
+    assert len(worker._sent) == 2 and worker.remote_reads == 4
+    worker.close()

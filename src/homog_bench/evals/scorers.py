@@ -315,8 +315,9 @@ def read_generations(
             judge_record = None
         else:
             judged, judge_record = await judge(text)
-        if worker:
-            reading = await shared_worker(value_file, reader).read(text, judged)
+        child = shared_worker() if worker else None
+        if child is not None:
+            reading = await child.read(reader, text, judged)
         elif in_thread:
             reading = await anyio.to_thread.run_sync(
                 reader.read, text, judged, abandon_on_cancel=True

@@ -40,8 +40,8 @@ from homog_bench.structures.kind_base import External
 from homog_bench.structures.reader import Reading, SystemReader
 from homog_bench.values.schema import ValueFile
 
-#: Value files whose worker is kept alive for later evals of the same process.
-KEEP = 2
+#: How many times a process starts a worker (a child that keeps dying is not restarted).
+MAX_STARTS = 3
 
 _STOP = None
 
@@ -51,27 +51,36 @@ class WorkerFailed(Exception):
 
 
 class ReadingWorker:
-    """Reads texts under one value file in a child process; falls back to ``local``.
+    """Reads texts in a child process, under any value file; falls back to reading here.
+
+    One child serves every value file of the process: the first text read under a value
+    file sends that file along, and the child keeps a reader for each.
 
     >>> import anyio
     >>> from homog_bench.values import load_values
-    >>> values = load_values("gender_in_stories")
-    >>> worker = ReadingWorker(values, SystemReader(values))
+    >>> reader = SystemReader(load_values("gender_in_stories"))
+    >>> worker = ReadingWorker()
     >>> worker.wait_ready(timeout=60)
     True
-    >>> anyio.run(worker.read, "Mara fixed the boat. She smiled.", None).attributes
+    >>> anyio.run(worker.read, reader, "Mara fixed the boat. She smiled.", None).attributes
     {'protagonist_gender': 'woman', 'protagonist_name': 'Mara'}
+    >>> worker.remote_reads
+    1
     >>> worker.close()
     """
 
-    def __init__(self, values: ValueFile, local: SystemReader) -> None:
-        self.local = local
+    def __init__(self) -> None:
         self._pending: dict[int, concurrent.futures.Future[Reading]] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count()
         self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._ready = threading.Event()
         self._broken = False
+        # value file object id -> its content's digest (the file is kept alive in _kept so
+        # that the id stays its own); digests already sent to the child
+        self._keys: dict[int, str] = {}
+        self._kept: list[ValueFile] = []
+        self._sent: set[str] = set()
         #: texts read in the child so far (the rest were read in this process)
         self.remote_reads = 0
         self.started = False
@@ -90,7 +99,6 @@ class ReadingWorker:
         self._receive = Connection(os.dup(self._process.stdout.fileno()), writable=False)
         self._process.stdin.close()
         self._process.stdout.close()
-        self._outbox.put(values)
         for target in (self._sender, self._collector):
             name = f"homog-bench reading {target.__name__}"
             threading.Thread(target=target, daemon=True, name=name).start()
@@ -98,21 +106,29 @@ class ReadingWorker:
 
     @property
     def usable(self) -> bool:
-        """True once the child has built its reader, until it fails."""
+        """True once the child has started, until it fails."""
         return self._ready.is_set() and not self._broken
 
     def wait_ready(self, timeout: float) -> bool:
         """Block until the child is ready (tests and benchmarks); True when it is."""
         return self._ready.wait(timeout) and not self._broken
 
-    async def read(self, text: str, judged: External | None) -> Reading:
-        """The reading of ``text``: in the child when it is usable, else here."""
+    async def read(self, reader: SystemReader, text: str, judged: External | None) -> Reading:
+        """``reader.read(text, judged)``: in the child when it is usable, else here."""
         if self.usable:
             future: concurrent.futures.Future[Reading] = concurrent.futures.Future()
             job = next(self._ids)
             with self._lock:
+                key = self._keys.get(id(reader.values))
+                if key is None:  # each eval loads its own copy: one reader per content
+                    key = hashlib.sha256(pickle.dumps(reader.values)).hexdigest()
+                    self._keys[id(reader.values)] = key
+                    self._kept.append(reader.values)
+                if key not in self._sent:  # the outbox keeps order: the file goes first
+                    self._sent.add(key)
+                    self._outbox.put((None, key, reader.values, None))
                 self._pending[job] = future
-            self._outbox.put((job, text, judged))
+                self._outbox.put((job, key, text, judged))
             try:
                 reading = await _wait(future)
             except WorkerFailed:
@@ -120,7 +136,7 @@ class ReadingWorker:
             else:
                 self.remote_reads += 1
                 return reading
-        return self.local.read(text, judged)
+        return reader.read(text, judged)
 
     def close(self) -> None:
         """Let the child finish and exit (it stops at the end of its input)."""
@@ -179,30 +195,31 @@ async def _wait(future: concurrent.futures.Future[Reading]) -> Reading:
     return await asyncio.wrap_future(future)
 
 
-_WORKERS: dict[str, ReadingWorker] = {}
-_WORKERS_LOCK = threading.Lock()
+_WORKER: ReadingWorker | None = None
+_STARTS = 0
+_WORKER_LOCK = threading.Lock()
 
 
-def shared_worker(values: ValueFile, local: SystemReader) -> ReadingWorker:
-    """The process's worker for ``values`` (started on first use, reused by later evals).
+def shared_worker() -> ReadingWorker | None:
+    """The process's worker, started on first use and reused by every later eval.
 
-    At most :data:`KEEP` value files keep a worker; the oldest is closed beyond that.
+    A worker that died is replaced, at most :data:`MAX_STARTS` times in all; after
+    that, None (read in place).
     """
-    key = hashlib.sha256(pickle.dumps(values)).hexdigest()
-    with _WORKERS_LOCK:
-        worker = _WORKERS.pop(key, None)
-        if worker is None or worker._broken:
-            worker = ReadingWorker(values, local)
-        _WORKERS[key] = worker
-        while len(_WORKERS) > KEEP:
-            _WORKERS.pop(next(iter(_WORKERS))).close()
-    return worker
+    global _WORKER, _STARTS
+    with _WORKER_LOCK:
+        if _WORKER is None or (_WORKER._broken and _STARTS < MAX_STARTS):
+            if _STARTS >= MAX_STARTS:
+                return None
+            _STARTS += 1
+            _WORKER = ReadingWorker()
+        return None if _WORKER._broken else _WORKER
 
 
 @atexit.register
-def _close_workers() -> None:
-    for worker in list(_WORKERS.values()):
-        worker.close()
+def _close_worker() -> None:
+    if _WORKER is not None:
+        _WORKER.close()
 
 
 def usable_cores() -> int:
@@ -214,20 +231,29 @@ def usable_cores() -> int:
 
 
 def _serve() -> None:
-    """The child: build the reader from the first frame, then read until end of input."""
+    """The child: keep a reader per value file it is sent, read until end of input."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     inbox = Connection(os.dup(0), writable=False)
     outbox = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # a stray print must not corrupt the frames
-    reader = SystemReader(inbox.recv())
+    readers: dict[str, SystemReader | str] = {}
     outbox.send((None, True, None))
     while True:
         try:
-            job, text, judged = inbox.recv()
+            job, key, body, judged = inbox.recv()
         except EOFError:
             return
+        if job is None:  # a value file: build its reader once
+            try:
+                readers[key] = SystemReader(body)
+            except Exception as exc:  # its texts are then read by the parent
+                readers[key] = f"{type(exc).__name__}: {exc}"
+            continue
+        reader = readers.get(key, "no reader for this value file")
         try:
-            outbox.send((job, True, reader.read(text, judged)))
+            if isinstance(reader, str):
+                raise RuntimeError(reader)
+            outbox.send((job, True, reader.read(body, judged)))
         except Exception as exc:  # the parent reads this text itself
             outbox.send((job, False, f"{type(exc).__name__}: {exc}"))
 
