@@ -145,9 +145,9 @@ def test_preview_semantic_and_name_figures_equal_the_full_ones() -> None:
 def test_a_later_run_sends_no_stale_digest_to_the_display(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A task that takes the scorer's own metrics (``Task(scorer=homogenization())``, as
-    ``inspect score`` does) shares one digest metric across the runs of a process, and
-    its params hold the last run's digest. A display refresh of the next run must not
+    """A task that takes the scorer's own metrics (``Task(scorer=homogenization())``), run
+    twice in one process, shares one digest metric across the runs, and its params hold
+    the last run's digest. A display refresh of the next run must not
     carry it (Inspect writes each refresh into its sample buffer's task row, which it
     rewrites at every event), while each log still gets its own digest."""
     import inspect_ai.log._recorders.buffer.database as buffer

@@ -13,7 +13,7 @@ same dict during its call. The task's metric definition in ``log.eval.metrics`` 
 own (empty) options, so ``inspect score`` re-creates the metric as before. If a later
 Inspect copied the dict first, the digest would be missing from new logs and the
 leaderboard would read their samples, slower but with the same figures;
-``tests/evals/test_digest_metric.py`` fails in that case.
+``tests/report/test_cross_digest.py`` fails in that case.
 """
 
 from __future__ import annotations
