@@ -155,3 +155,8 @@ def test_each_eval_s_copy_of_a_value_file_is_sent_once() -> None:
     anyio.run(worker.read, other, TEXTS[1], None)
     assert len(worker._sent) == 2 and worker.remote_reads == 4
     worker.close()
+
+
+def test_a_bad_task_read_worker_names_the_task_parameter() -> None:
+    with pytest.raises(UserError, match=r"^-T read_worker: expected true, false or auto"):
+        story_homogenization(n=2, read_worker="sometimes")

@@ -34,6 +34,7 @@ from homog_bench.evals.params import (
     as_float,
     as_id_list,
     as_int,
+    as_optional_bool,
     reject_unknown,
     shared_args,
 )
@@ -125,6 +126,7 @@ def story_homogenization(
     """
     with user_errors():
         params = TaskParams.parse(locals(), unknown, extra=["read_worker"])
+        worker = as_optional_bool("-T read_worker", read_worker)
     value_file = load_values_or_exit(values)
     # the run's size lets a calibrated attribute's ``min`` raise its judged fraction
     generations = len(params.prompts) * params.sampling.epochs
@@ -132,7 +134,7 @@ def story_homogenization(
         "story_homogenization",
         prompt_samples(params.prompts),
         sample_with_seed(params.sampling.seed),
-        homogenization(values, generations=generations, read_worker=read_worker),
+        homogenization(values, generations=generations, read_worker=worker),
         [homogenization_figures(), cross_model_digest()],
         params.sampling,
         {
