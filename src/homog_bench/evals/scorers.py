@@ -53,7 +53,7 @@ from homog_bench.judge.prompt import Question
 from homog_bench.judge.sampling import is_judged, threshold
 from homog_bench.measures.probability import sequence_logprob
 from homog_bench.structures.reader import MISSING, External, Reading, SystemReader
-from homog_bench.structures.worker import shared_worker, usable_cores
+from homog_bench.structures.worker import shared_worker, worth_a_worker
 from homog_bench.values import ValueFile, load_values
 from homog_bench.values.schema import CategoricalStructure, GradedStructure, RegexStructure
 
@@ -176,7 +176,7 @@ def homogenization(
         total = as_optional_int("-S generations", generations)
         wanted = as_optional_bool("-S read_worker", read_worker)
     if wanted is None:
-        wanted = total is not None and total >= WORKER_MIN_GENERATIONS and usable_cores() >= 2
+        wanted = total is not None and total >= WORKER_MIN_GENERATIONS and worth_a_worker()
     return read_generations(
         values, unknown, total, known=["values", "generations", "read_worker"], worker=wanted
     )

@@ -24,22 +24,15 @@ taken; we use the cores left, at least one.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
+
+from homog_bench._cores import usable_cores
 
 #: (wall-clock seconds, busy CPU-seconds of the whole machine, CPU-seconds of this process)
 Sample = tuple[float, float, float]
 
 #: A core counts as taken when other processes used at least this share of it.
 TAKEN_SHARE = 0.5
-
-
-def usable_cores() -> int:
-    """Cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def cpu_sample() -> Sample:

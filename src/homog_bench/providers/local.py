@@ -72,6 +72,7 @@ from inspect_ai.model import (
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
 
+from homog_bench._cores import usable_cores
 from homog_bench.providers._engine import (
     MODEL_THREAD,
     Completion,
@@ -83,7 +84,6 @@ from homog_bench.providers._engine import (
 from homog_bench.providers._errors import LocalModelError
 from homog_bench.providers._gguf import check_gguf, smollm2_path
 from homog_bench.providers._llama import LlamaBackend, LoadSettings, load_backend
-from homog_bench.providers._threads import usable_cores
 
 PROVIDER = "homog-local"
 DEFAULT_MODEL = "smollm2"

@@ -36,6 +36,7 @@ import threading
 from multiprocessing.connection import Connection
 from typing import Any
 
+from homog_bench._cores import usable_cores
 from homog_bench.structures.kind_base import External
 from homog_bench.structures.reader import Reading, SystemReader
 from homog_bench.values.schema import ValueFile
@@ -94,11 +95,16 @@ class ReadingWorker:
         except OSError:
             self._broken = True
             return
-        assert self._process.stdin is not None and self._process.stdout is not None
-        self._send = Connection(os.dup(self._process.stdin.fileno()), readable=False)
-        self._receive = Connection(os.dup(self._process.stdout.fileno()), writable=False)
-        self._process.stdin.close()
-        self._process.stdout.close()
+        try:
+            assert self._process.stdin is not None and self._process.stdout is not None
+            self._send = Connection(os.dup(self._process.stdin.fileno()), readable=False)
+            self._receive = Connection(os.dup(self._process.stdout.fileno()), writable=False)
+            self._process.stdin.close()
+            self._process.stdout.close()
+        except Exception:  # never the eval's problem: read in place instead
+            self._process.kill()
+            self._broken = True
+            return
         for target in (self._sender, self._collector):
             name = f"homog-bench reading {target.__name__}"
             threading.Thread(target=target, daemon=True, name=name).start()
@@ -222,12 +228,10 @@ def _close_worker() -> None:
         _WORKER.close()
 
 
-def usable_cores() -> int:
-    """CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+def worth_a_worker() -> bool:
+    """Whether a second process can read in parallel: a POSIX system (the frames go over
+    pipe file descriptors) where this process may use two CPUs or more."""
+    return os.name == "posix" and usable_cores() >= 2
 
 
 def _serve() -> None:
