@@ -58,7 +58,7 @@ from homog_bench.values import ValueFile, load_values
 from homog_bench.values.schema import CategoricalStructure, GradedStructure, RegexStructure
 
 #: From this many generations on, ``homogenization`` reads in a second process by default
-#: (when two CPUs are free to use): below it, the worker's start-up (about a second of the
+#: (on POSIX, with two usable CPUs): below it, the worker's start-up (about a second of the
 #: other core) is not worth it.
 WORKER_MIN_GENERATIONS = 200
 
@@ -170,7 +170,7 @@ def homogenization(
     when re-scoring a log.
     ``read_worker``: read the generations in a second process
     (:mod:`homog_bench.structures.worker`; same readings); by default when the run has at
-    least :data:`WORKER_MIN_GENERATIONS` generations and two CPUs are free to use.
+    least :data:`WORKER_MIN_GENERATIONS` generations (POSIX, two usable CPUs or more).
     """
     with user_errors():
         total = as_optional_int("-S generations", generations)

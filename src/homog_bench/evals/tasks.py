@@ -122,7 +122,7 @@ def story_homogenization(
             ``names_and_cultural_defaults``, ``couples_and_relationships``) or a path.
         n: generations per prompt (Inspect epochs; every generation is kept).
         read_worker: read the stories in a second process (``true``/``false``; the same
-            readings). Default ``auto``: from 200 generations on, with two CPUs free.
+            readings). Default ``auto``: from 200 generations on (POSIX, 2+ usable CPUs).
     """
     with user_errors():
         params = TaskParams.parse(locals(), unknown, extra=["read_worker"])
