@@ -77,14 +77,12 @@ class ReadingWorker:
         self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._ready = threading.Event()
         self._broken = False
-        # value file object id -> its content's digest (the file is kept alive in _kept so
-        # that the id stays its own); digests already sent to the child
-        self._keys: dict[int, str] = {}
-        self._kept: list[ValueFile] = []
+        # value file object id -> (the file, kept alive so that the id stays its own, and
+        # its content's digest); digests already sent to the child
+        self._keys: dict[int, tuple[ValueFile, str]] = {}
         self._sent: set[str] = set()
         #: texts read in the child so far (the rest were read in this process)
         self.remote_reads = 0
-        self.started = False
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "homog_bench.structures.worker"],
@@ -108,7 +106,6 @@ class ReadingWorker:
         for target in (self._sender, self._collector):
             name = f"homog-bench reading {target.__name__}"
             threading.Thread(target=target, daemon=True, name=name).start()
-        self.started = True
 
     @property
     def usable(self) -> bool:
@@ -125,11 +122,11 @@ class ReadingWorker:
             future: concurrent.futures.Future[Reading] = concurrent.futures.Future()
             job = next(self._ids)
             with self._lock:
-                key = self._keys.get(id(reader.values))
-                if key is None:  # each eval loads its own copy: one reader per content
-                    key = hashlib.sha256(pickle.dumps(reader.values)).hexdigest()
-                    self._keys[id(reader.values)] = key
-                    self._kept.append(reader.values)
+                known = self._keys.get(id(reader.values))
+                if known is None:  # each eval loads its own copy: one reader per content
+                    digest = hashlib.sha256(pickle.dumps(reader.values)).hexdigest()
+                    known = self._keys[id(reader.values)] = (reader.values, digest)
+                key = known[1]
                 if key not in self._sent:  # the outbox keeps order: the file goes first
                     self._sent.add(key)
                     self._outbox.put((None, key, reader.values, None))
