@@ -10,7 +10,9 @@ Hoerl & Kennard 1970) decides the gender category, and a second one over the opt
 "candidate 1 / 2 / 3 / no named protagonist" ranks the candidates (the chosen one is
 read by the same rules). Their coefficients are plain numbers in :mod:`.weights`,
 written by ``benchmarks/fit_reader.py`` from the tune files only; a step with no
-classes there is off (neither passed the script's shipping rule in this version).
+classes there is off. In this version the ranker is on (it passed the script's
+shipping rule for names) and the gender classifier is off. A candidate the ranker
+prefers but the rules gave no gender cue keeps the rules' gender (:func:`analyse`).
 
 First- and second-person narration never reaches this step: the rules' reading stands.
 """
@@ -28,6 +30,7 @@ from homog_bench.structures.protagonist.lexicons import (
     CATEGORY,
     COMMON_NOUNS,
     COMMON_WORDS,
+    GIVEN_NAMES,
     POV_VERBS,
     SUBJECT_FORMS,
     F,
@@ -60,6 +63,7 @@ _CANDIDATE = (
     "named",
     "common",
     "last",
+    "known_name",
 )
 _CANDIDATE_COUNTS = (
     "mentions",
@@ -216,6 +220,7 @@ def features(trace: Trace, rule_gender: str) -> list[float]:
             float(named),
             float(named and _common(label, cast.caps.lower_seen)),
             float(bool(mentioned) and max(mentioned) >= late),
+            float(named and e.given is not None and e.given.lower() in GIVEN_NAMES),
         ]
         x += map(
             math.log1p,

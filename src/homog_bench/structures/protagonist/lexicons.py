@@ -135,6 +135,7 @@ NAME_VERBS = words("name_verbs")
 NOUN_SUFFIXES = tuple(sorted(words("noun_suffixes")))
 COMMON_NOUNS = words("common_nouns")
 COMMON_WORDS = words("common_words")
+GIVEN_NAMES = words("given_names")
 NO_BREAK = words("no_break_abbreviations")
 
 # --------------------------------------------------------------------------- grammar

@@ -228,8 +228,12 @@ def analyse(text: str) -> Analysis:
     k = learned_protagonist(trace, x)
     if k is not None and k != trace.pid:
         cat, cues = category_of(trace, k)
-        return Analysis(reading.title, False, name_of(trace, k), cat, cues)
-    if k is None and trace.pid is not None:
+        if cat != "unknown":
+            return Analysis(reading.title, False, name_of(trace, k), cat, cues)
+        # no cue of its own: the pronouns the rules tied to the character passed over
+        # are the best evidence left, so the rules' gender stands
+        reading = replace(reading, protagonist_name=name_of(trace, k))
+    elif k is None and trace.pid is not None:
         reading = replace(reading, protagonist_name=None)
     gender = learned_gender(reading.gender, x)
     if gender == reading.gender:
