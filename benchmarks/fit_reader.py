@@ -51,6 +51,7 @@ from homog_bench.structures.protagonist.evidence import (
     candidates,
     features,
     name_of,
+    named_outright,
 )
 from homog_bench.structures.protagonist.protagonist import category_of, rule_reading
 
@@ -64,9 +65,11 @@ TUNE_FILES = (
     "smollm2_r2_tune.jsonl",
     "smollm2_r4_tune.jsonl",
     "smollm2_r5_tune.jsonl",
+    "smollm2_r6_tune.jsonl",
     "chatstyle_tune.jsonl",
     "hardcases_r4_tune.jsonl",
     "hardcases_r5_tune.jsonl",
+    "hardcases_r6_tune.jsonl",
 )
 #: The real-model tune files whose pooled gender accuracy decides whether the step ships.
 SMOLLM2 = tuple(f for f in TUNE_FILES if f.startswith("smollm2_"))
@@ -99,7 +102,8 @@ class Story:
                     name_of(trace, k),
                     "keep" if category == "unknown" else category,
                 )
-        self.options["none"] = (None, "keep")
+        if not named_outright(trace, trace.pid):  # as ``learned_protagonist`` allows
+            self.options["none"] = (None, "keep")
         if self.gold_name is None:
             self.rank = "none"
         else:

@@ -31,6 +31,7 @@ from homog_bench.structures.protagonist.lexicons import (
     COMMON_NOUNS,
     COMMON_WORDS,
     GIVEN_NAMES,
+    NAME_INTRO,
     POV_VERBS,
     SUBJECT_FORMS,
     F,
@@ -41,7 +42,15 @@ from homog_bench.structures.protagonist.lexicons import (
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import NO_POSITION
 
-__all__ = ["FEATURES", "GENDERS", "SLOTS", "Trace", "features", "learned_gender"]
+__all__ = [
+    "FEATURES",
+    "GENDERS",
+    "SLOTS",
+    "Trace",
+    "features",
+    "learned_gender",
+    "named_outright",
+]
 
 GENDERS = ("woman", "man", "nonbinary", "unknown")
 SLOTS = 3  # candidates described, by salience
@@ -294,12 +303,40 @@ def _common(label: str | None, written: Counter[str]) -> bool:
     return low in COMMON_WORDS or low in COMMON_NOUNS or low in written
 
 
+def named_outright(trace: Trace, k: int | None) -> bool:
+    """Whether character ``k``'s name follows a naming word ("a boy called Piet", "a
+    nurse named Ines", "her name was Kavya"): a person by the text's own word.
+
+    >>> from homog_bench.structures.protagonist.protagonist import rule_reading
+    >>> _, trace = rule_reading("Once there was a boy called Piet who hated boats.")
+    >>> named_outright(trace, trace.pid)
+    True
+    >>> _, trace = rule_reading("Piet hated boats. He never sailed.")
+    >>> named_outright(trace, trace.pid)
+    False
+    """
+    if k is None:
+        return False
+    e = trace.cast.entities[k]
+    label = e.given or e.surname
+    if not label:
+        return False
+    low, target = trace.cast.t.low, label.lower()
+    return any(
+        low[i] == target
+        and (low[i - 1] in NAME_INTRO or (i > 1 and low[i - 2] == "name" and low[i - 1] == "was"))
+        for i in range(1, len(low))
+    )
+
+
 def learned_protagonist(trace: Trace, x: list[float]) -> int | None:
     """The learned ranker's protagonist (:mod:`.weights`): the candidate of highest score
     among those present, or ``None`` (no named protagonist) when that option scores
-    highest; with no ranker weights, the rules' protagonist."""
+    highest, unless the rules' protagonist was named outright (:func:`named_outright`);
+    with no ranker weights, the rules' protagonist."""
     if not weights.RANKS:
         return trace.pid
+    may_drop = not named_outright(trace, trace.pid)
     ranked = candidates(trace)
     best: int | None = trace.pid
     best_score = -math.inf
@@ -307,7 +344,7 @@ def learned_protagonist(trace: Trace, x: list[float]) -> int | None:
         weights.RANKS, weights.RANK_COEF, weights.RANK_INTERCEPT, strict=True
     ):
         slot = RANK_OPTIONS.index(option)
-        if slot < len(ranked) or option == "none":
+        if slot < len(ranked) or (option == "none" and may_drop):
             score = b + sum(map(mul, row, x))
             if score > best_score:
                 best = ranked[slot] if option != "none" else None
