@@ -62,6 +62,10 @@ DEFAULT_FILES = tuple(
         "hardcases_r5_tune.jsonl",
         "smollm2_r5_test.jsonl",
         "hardcases_r5_test.jsonl",
+        "smollm2_r6_tune.jsonl",
+        "hardcases_r6_tune.jsonl",
+        "smollm2_r6_test.jsonl",
+        "hardcases_r6_test.jsonl",
     )
 )
 
@@ -86,6 +90,10 @@ ROLES = {
     "hardcases_r5_tune.jsonl": "tune",
     "smollm2_r5_test.jsonl": "test",
     "hardcases_r5_test.jsonl": "test",
+    "smollm2_r6_tune.jsonl": "tune",
+    "hardcases_r6_tune.jsonl": "tune",
+    "smollm2_r6_test.jsonl": "test",
+    "hardcases_r6_test.jsonl": "test",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 
