@@ -158,8 +158,10 @@ def test_figures_are_free_of_inspect() -> None:
         assert not stray, f"{module} imports {sorted(stray)}"
 
 
-#: Modules allowed over the size limit: none.
-LARGE: tuple[str, ...] = ()
+#: Modules allowed over the size limit: only generated data, never hand-written code
+#: (the reader's learned coefficients, one number a line as ``ruff format`` lays them out,
+#: written by ``benchmarks/fit_reader.py --write``).
+LARGE: tuple[str, ...] = ("homog_bench.structures.protagonist.weights",)
 MAX_LINES = 400
 
 
