@@ -66,6 +66,10 @@ DEFAULT_FILES = tuple(
         "hardcases_r6_tune.jsonl",
         "smollm2_r6_test.jsonl",
         "hardcases_r6_test.jsonl",
+        "smollm2_r7_tune.jsonl",
+        "hardcases_r7_tune.jsonl",
+        "smollm2_r7_test.jsonl",
+        "hardcases_r7_test.jsonl",
     )
 )
 
@@ -94,6 +98,10 @@ ROLES = {
     "hardcases_r6_tune.jsonl": "tune",
     "smollm2_r6_test.jsonl": "test",
     "hardcases_r6_test.jsonl": "test",
+    "smollm2_r7_tune.jsonl": "tune",
+    "hardcases_r7_tune.jsonl": "tune",
+    "smollm2_r7_test.jsonl": "test",
+    "hardcases_r7_test.jsonl": "test",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 

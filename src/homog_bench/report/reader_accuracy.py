@@ -37,6 +37,7 @@ QUOTED = (
     "smollm2_r4_test.jsonl",
     "smollm2_r5_test.jsonl",
     "smollm2_r6_test.jsonl",
+    "smollm2_r7_test.jsonl",
 )
 QUOTED_AS = "real SmolLM2-135M-Instruct test stories"
 #: Attribute sources the offline reader fills (``from:`` in a value file).
