@@ -53,7 +53,7 @@ from homog_bench.structures.protagonist.evidence import (
     name_of,
     named_outright,
 )
-from homog_bench.structures.protagonist.protagonist import category_of, rule_reading
+from homog_bench.structures.protagonist.protagonist import ranked_reading, rule_reading
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELED = ROOT / "datasets" / "labeled"
@@ -96,12 +96,9 @@ class Story:
         for slot, k in enumerate(candidates(trace)):
             if k == trace.pid:
                 self.options[f"c{slot}"] = (reading.protagonist_name, "keep")
-            else:  # with no cue of its own, the rules' gender stands (see ``analyse``)
-                category = category_of(trace, k)[0]
-                self.options[f"c{slot}"] = (
-                    name_of(trace, k),
-                    "keep" if category == "unknown" else category,
-                )
+            else:
+                own = ranked_reading(trace, k)
+                self.options[f"c{slot}"] = (name_of(trace, k), "keep" if own is None else own[0])
         if not named_outright(trace, trace.pid):  # as ``learned_protagonist`` allows
             self.options["none"] = (None, "keep")
         if self.gold_name is None:

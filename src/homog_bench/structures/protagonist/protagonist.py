@@ -50,7 +50,15 @@ from homog_bench.structures.protagonist.rules import (
 )
 from homog_bench.structures.protagonist.votes import passes
 
-__all__ = ["Analysis", "analyse", "category_of", "decide", "rule_reading", "salience"]
+__all__ = [
+    "Analysis",
+    "analyse",
+    "category_of",
+    "decide",
+    "ranked_reading",
+    "rule_reading",
+    "salience",
+]
 
 
 @dataclass(frozen=True)
@@ -227,11 +235,9 @@ def analyse(text: str) -> Analysis:
     x = features(trace, reading.gender)
     k = learned_protagonist(trace, x)
     if k is not None and k != trace.pid:
-        cat, cues = category_of(trace, k)
-        if cat != "unknown":
-            return Analysis(reading.title, False, name_of(trace, k), cat, cues)
-        # no cue of its own: the pronouns the rules tied to the character passed over
-        # are the best evidence left, so the rules' gender stands
+        own = ranked_reading(trace, k)
+        if own is not None:
+            return Analysis(reading.title, False, name_of(trace, k), *own)
         reading = replace(reading, protagonist_name=name_of(trace, k))
     elif k is None and trace.pid is not None:
         reading = replace(reading, protagonist_name=None)
@@ -299,6 +305,14 @@ def _third_person(trace: Trace) -> tuple[Analysis, bool]:
     cat, cues = category_of(trace, pid)
     name = name_of(trace, pid)
     return Analysis(cast.title, False, name, cat, cues), bool(name or e.fixed)
+
+
+def ranked_reading(trace: Trace, k: int) -> tuple[str, dict[str, int]] | None:
+    """Category and cues of candidate ``k`` when the learned ranker chooses it over the
+    rules' protagonist; None when the rules gave it no cue: the pronouns they tied to the
+    character passed over are then the best evidence left, so the rules' gender stands."""
+    cat, cues = category_of(trace, k)
+    return None if cat == "unknown" else (cat, cues)
 
 
 def category_of(trace: Trace, k: int) -> tuple[str, dict[str, int]]:
