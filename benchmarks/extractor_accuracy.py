@@ -70,6 +70,10 @@ DEFAULT_FILES = tuple(
         "hardcases_r7_tune.jsonl",
         "smollm2_r7_test.jsonl",
         "hardcases_r7_test.jsonl",
+        "smollm2_r8_tune.jsonl",
+        "hardcases_r8_tune.jsonl",
+        "smollm2_r8_test.jsonl",
+        "hardcases_r8_test.jsonl",
     )
 )
 
@@ -102,6 +106,10 @@ ROLES = {
     "hardcases_r7_tune.jsonl": "tune",
     "smollm2_r7_test.jsonl": "test",
     "hardcases_r7_test.jsonl": "test",
+    "smollm2_r8_tune.jsonl": "tune",
+    "hardcases_r8_tune.jsonl": "tune",
+    "smollm2_r8_test.jsonl": "test",
+    "hardcases_r8_test.jsonl": "test",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 
