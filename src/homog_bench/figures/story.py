@@ -13,11 +13,9 @@ happens within prompt, and lexical figures are averaged over prompts.
 from __future__ import annotations
 
 import functools
-import math
-import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -25,6 +23,7 @@ from homog_bench import measures as m
 from homog_bench.figures.catalog import at_prompt, attribute_figure, ci_keys, family
 from homog_bench.figures.catalog import headline as headline_of
 from homog_bench.figures.headlines import Headline, Replicated, intervals
+from homog_bench.figures.lexical import lexical_figures
 from homog_bench.figures.records import (
     AttributeSpec,
     Figures,
@@ -51,8 +50,14 @@ def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
         figures[family("n", label)] = float(counts.get(label, 0))
     if not generations:
         return figures
-    pooled = _Pool(generations, settings)
-    figures.update(pooled.figures(with_ci=True))
+    # the lexical figures (gzip and numpy sorts, which release the GIL) overlap the rest
+    with ThreadPoolExecutor(max_workers=1) as background:
+        prompt_of = np.array([g.prompt for g in generations], dtype=object)
+        lexical = background.submit(
+            lexical_figures, generations, m.group_members(len(generations), prompt_of)
+        )
+        pooled = _Pool(generations, settings)
+        figures.update(pooled.figures(with_ci=True, lexical=lexical))
     groups = [g.prompt for g in generations]
     figures.update(py_figures_of(generations, settings.structures, groups=groups))
     if len(prompts) > 1:
@@ -152,16 +157,25 @@ class _Pool:
         return np.vstack([indicator[idx].sum(axis=0) for idx in self.group_index])
 
     # --- figures -------------------------------------------------------------------
-    def figures(self, with_ci: bool, brief: bool = False) -> Figures:
+    def figures(
+        self, with_ci: bool, brief: bool = False, lexical: Future[Figures] | None = None
+    ) -> Figures:
+        """The figures of this pool (``lexical``: its lexical figures, being computed)."""
         out: Figures = {}
         self._system_figures(out, brief)
         for name, spec in self.settings.attributes.items():
             self._attribute_figures(out, name, spec, brief)
         self._name_figures(out, brief)
         self._semantic_figures(out, brief)
-        if not brief:
-            self._lexical_figures(out)
-        self._resolve_headlines(out, with_ci)
+        headlines: Figures = {}
+        self._resolve_headlines(headlines, with_ci)
+        if not brief:  # in the same place as ever: before the headline statistics
+            out.update(
+                lexical_figures(self.gens, self.group_index)
+                if lexical is None
+                else lexical.result()
+            )
+        out.update(headlines)
         return out
 
     def _system_figures(self, out: Figures, brief: bool) -> None:
@@ -367,17 +381,3 @@ class _Pool:
         self._headline("semantic_mean_similarity", similarity)
         if not brief:
             out["semantic_vendi"] = float(np.mean([m.vendi_score(E[idx]).value for idx in groups]))
-
-    def _lexical_figures(self, out: Figures) -> None:
-        per_prompt: dict[str, list[float]] = {}
-        corpora = [[self.gens[int(i)].text for i in idx] for idx in self.group_index]
-        # zlib releases the GIL: compress the prompts' corpora in parallel
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            ratios = list(pool.map(m.compression_ratio, corpora))
-        per_prompt["lexical_compression_ratio"] = [r.value for r in ratios]
-        for texts in corpora:
-            for n, value in m.ngram_diversity_profile(texts).items():
-                per_prompt.setdefault(family("lexical_ngram_diversity", n), []).append(value.value)
-        for key, values in per_prompt.items():
-            finite = [v for v in values if not math.isnan(v)]
-            out[key] = float(np.mean(finite)) if finite else math.nan
