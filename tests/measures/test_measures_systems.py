@@ -15,6 +15,7 @@ from homog_bench.measures import (
     norm_maximum,
     orientation,
 )
+from homog_bench.measures.systems import norms
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
@@ -134,3 +135,19 @@ def test_deviance_summary_degenerate() -> None:
         assert math.isnan(summary["mean"]) and math.isnan(summary["var"])
     # a NaN row is ignored
     assert deviance_summary([[1.0], [0.0], [NAN]], core=[0.5]) == {"mean": 0.5, "var": 0.0}
+
+
+@pytest.mark.parametrize("norm", ["l1", "l2", "linf"])
+@pytest.mark.parametrize("normalized", [False, True])
+def test_norms_without_missing_values_are_bit_for_bit_those_of_the_general_path(
+    norm: str, normalized: bool
+) -> None:
+    """The bootstrap's fast path (no NaN) must give exactly the general path's numbers."""
+    rng = np.random.default_rng(7)
+    theta = rng.normal(size=(40, 25, 6)) * rng.choice([1e-9, 1.0, 1e6], size=(40, 25, 1))
+    fast = norms(theta, norm=norm, normalized=normalized)
+    # one missing component elsewhere sends the whole array down the general path
+    padded = np.concatenate([theta, np.full((40, 1, 6), np.nan)], axis=1)
+    general = norms(padded, norm=norm, normalized=normalized)[:, :-1]
+    assert np.array_equal(fast, general)
+    assert np.isnan(norms(padded, norm=norm, normalized=normalized)[:, -1]).all()
