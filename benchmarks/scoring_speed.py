@@ -167,6 +167,13 @@ def bench_eval(n: int, rounds: int = 5) -> None:
     print(f"  includes():       {b:6.2f} s  (runs: {listed('base')})")
     print(f"  homogenization(): {med['ours']:6.2f} s  (runs: {listed('ours')})")
     print(f"  ratio:            {med['ours'] / b:6.2f}  (target <= 1.15, default live display)")
+    # each round's ratio (ours over the includes() run just before it): slow drifts of the
+    # shared machine cancel within a round, so their spread shows how far to trust the ratio
+    paired = sorted(o / base for o, base in zip(runs["ours"], runs["base"], strict=True))
+    print(
+        f"  paired ratios per round: median {statistics.median(paired):.2f}, "
+        f"range {paired[0]:.2f} .. {paired[-1]:.2f} ({', '.join(f'{r:.2f}' for r in paired)})"
+    )
     print(
         f"  homogenization() with --no-score-display (no live metrics): {med['quiet']:6.2f} s "
         f"(runs: {listed('quiet')}) -> ratio {med['quiet'] / b:.2f}"
