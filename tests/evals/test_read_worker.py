@@ -19,7 +19,7 @@ from inspect_ai import eval as inspect_eval
 from homog_bench._compat import UserError
 from homog_bench.evals.scorers import homogenization
 from homog_bench.structures.reader import Reading, SystemReader
-from homog_bench.structures.worker import ReadingWorker, WorkerFailed, shared_worker
+from homog_bench.structures.worker import ReadingWorker, shared_worker
 from homog_bench.tasks import story_homogenization
 from homog_bench.values import load_values
 from scripted import scripted_model
@@ -100,35 +100,6 @@ def test_a_dead_worker_costs_nothing_the_texts_are_read_here() -> None:
         assert same(reading, reader.read(text, None))
 
 
-def _fails(reason: str) -> None:
-    raise ValueError(reason)
-
-
-def test_a_function_runs_in_the_child_and_its_failure_is_reported(worker: ReadingWorker) -> None:
-    done = worker.submit(max, [3, 9, 4])
-    assert done is not None and done.result(timeout=60) == 9
-    failed = worker.submit(int, "no")
-    assert failed is not None
-    with pytest.raises(WorkerFailed, match="ValueError: invalid literal"):
-        failed.result(timeout=60)
-    # a function only this process can import (a test module's) fails alone, too
-    unknown = worker.submit(_fails, "no")
-    assert unknown is not None
-    with pytest.raises(WorkerFailed, match="Error"):
-        unknown.result(timeout=60)
-    assert worker.usable and worker.submit(min, 5, 2).result(timeout=60) == 2  # type: ignore[union-attr]
-
-
-def test_a_dead_worker_takes_no_calls() -> None:
-    worker = ReadingWorker()
-    assert worker.wait_ready(timeout=120)
-    worker._process.kill()
-    worker._process.wait()
-    reader = SystemReader(load_values("gender_in_stories"))
-    anyio.run(worker.read, reader, TEXTS[0], None)  # finds the child gone
-    assert worker.submit(max, 1, 2) is None
-
-
 def figures_and_scores(tmp: Path, read_worker: bool) -> tuple[dict[str, float], list[Any]]:
     stories = [
         "Mara checked the ward. She smiled at her patients.",
@@ -154,10 +125,9 @@ def figures_and_scores(tmp: Path, read_worker: bool) -> tuple[dict[str, float], 
 def test_an_eval_read_in_the_worker_has_the_same_scores_and_figures(tmp_path: Path) -> None:
     warm = shared_worker()  # the scorer finds it started
     assert warm is not None and warm.wait_ready(timeout=120)
-    before, calls = warm.remote_reads, warm.remote_calls
+    before = warm.remote_reads
     with_worker = figures_and_scores(tmp_path / "worker", read_worker=True)
     assert warm.remote_reads - before == 24  # every story was read in the child
-    assert warm.remote_calls - calls == 1  # and the lexical figures computed there
     in_place = figures_and_scores(tmp_path / "here", read_worker=False)
     assert warm.remote_reads - before == 24  # and none of the second run's
     assert with_worker[1] == in_place[1]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable
-from concurrent.futures import Future
 
 import pytest
 
 from homog_bench.figures.lexical import lexical_figures
-from homog_bench.figures.records import AttributeSpec, Figures, Generation, Settings
+from homog_bench.figures.records import AttributeSpec, Generation, Settings
 from homog_bench.figures.story import aggregate
+from homog_bench.measures import group_members
 
 TEXTS = {
     "a": ["the keeper lit the lamp", "the keeper lit the lamp again", "a storm came"],
@@ -32,55 +31,28 @@ def _ratio(texts: list[str]) -> float:
 
 
 def test_lexical_figures_are_the_mean_over_prompts() -> None:
-    found = lexical_figures([TEXTS["a"], TEXTS["b"]])
+    gens = _generations()
+    found = lexical_figures(gens, group_members(len(gens), [g.prompt for g in gens]))
     expected = (_ratio(TEXTS["a"]) + _ratio(TEXTS["b"])) / 2
     assert found["lexical_compression_ratio"] == pytest.approx(expected)
     # unigrams: a has 14 tokens, 8 distinct; b has 11 tokens, 9 distinct
     assert found["lexical_ngram_diversity_1"] == pytest.approx((8 / 14 + 9 / 11) / 2)
 
 
-SETTINGS = Settings(
-    values="t",
-    structures=["s"],
-    attributes={"g": AttributeSpec(categories=["woman", "man"], normative=["woman"])},
-    bootstrap=50,
-)
-
-
 def test_aggregate_places_the_lexical_figures_as_before() -> None:
     """Computed in a background thread, they keep their place: after the semantic and
     before the headline statistics (``inspect view`` lists figures in this order)."""
-    names = list(aggregate(_generations(), SETTINGS))
+    gens = _generations()
+    settings = Settings(
+        values="t",
+        structures=["s"],
+        attributes={"g": AttributeSpec(categories=["woman", "man"], normative=["woman"])},
+        bootstrap=50,
+    )
+    names = list(aggregate(gens, settings))
     first = names.index("lexical_compression_ratio")
     assert names[first : first + 5] == [
         "lexical_compression_ratio",
         *(f"lexical_ngram_diversity_{n}" for n in (1, 2, 3, 4)),
     ]
     assert names[first + 5] == "deviance_mean"
-
-
-def _failing(fn: object, *args: object) -> Future[Figures]:
-    future: Future[Figures] = Future()
-    future.set_exception(RuntimeError("the worker died"))
-    return future
-
-
-def _elsewhere(fn: Callable[..., Figures], *args: object) -> Future[Figures]:
-    calls.append(fn.__name__)
-    future: Future[Figures] = Future()
-    future.set_result(fn(*args))
-    return future
-
-
-calls: list[str] = []
-
-
-def test_the_same_figures_wherever_the_lexical_figures_are_computed() -> None:
-    """In a thread, by a submit hook, after a submit that fails or cannot start: the same."""
-    here = aggregate(_generations(), SETTINGS)
-    calls.clear()
-    assert aggregate(_generations(), SETTINGS, submit=_elsewhere) == here
-    assert calls == ["lexical_figures"]  # the hook was used
-    assert aggregate(_generations(), SETTINGS, submit=_failing) == here
-    assert aggregate(_generations(), SETTINGS, submit=lambda fn, *a: None) == here
-    assert list(aggregate(_generations(), SETTINGS, submit=_failing)) == list(here)

@@ -50,7 +50,6 @@ from homog_bench.figures.catalog import (
 from homog_bench.figures.records import Figures, Generation, Settings
 from homog_bench.figures.story import aggregate, preview
 from homog_bench.isolate import aggregate_isolating
-from homog_bench.structures.worker import running_worker
 
 logger = logging.getLogger(__name__)
 
@@ -296,9 +295,7 @@ def _probe(score: SampleScore) -> None:
 def story_figures(scored: Scored, settings: Settings) -> Figures:
     """The story figures (with each ``agrees_with`` pair's agreement); with calibrated
     attributes, their calibrated figures too."""
-    # the lexical figures in the reading worker's process, when one runs (idle by now)
-    worker = running_worker()
-    figures = aggregate(scored.generations, settings, None if worker is None else worker.submit)
+    figures = aggregate(scored.generations, settings)
     figures.update(pair_agreement_figures([g.system for g in scored.generations], settings))
     figures.update(attribute_calibrations(scored.calibration, scored.judge_calls, settings))
     return figures

@@ -23,7 +23,7 @@ from homog_bench import measures as m
 from homog_bench.figures.catalog import at_prompt, attribute_figure, ci_keys, family
 from homog_bench.figures.catalog import headline as headline_of
 from homog_bench.figures.headlines import Headline, Replicated, intervals
-from homog_bench.figures.lexical import Submit, finish_lexical, start_lexical
+from homog_bench.figures.lexical import lexical_figures
 from homog_bench.figures.records import (
     AttributeSpec,
     Figures,
@@ -40,15 +40,8 @@ from homog_bench.structures.reader import MISSING
 NAMED_CORE_KEYS = ("uniform", "mode", "antimode", "max", "geometric", "rms")
 
 
-def aggregate(
-    generations: Sequence[Generation], settings: Settings, submit: Submit | None = None
-) -> Figures:
-    """Every figure for a set of generations: pooled, then per prompt (``name@prompt``).
-
-    The lexical figures are computed beside the others: by ``submit`` when given (the
-    story metric passes the reading worker's process, whose core is idle by then), else
-    in a background thread. The figures are the same either way.
-    """
+def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
+    """Every figure for a set of generations: pooled, then per prompt (``name@prompt``)."""
     figures: Figures = {"n_generations": float(len(generations))}
     prompts = sorted({g.prompt for g in generations})
     figures["n_prompts"] = float(len(prompts))
@@ -57,11 +50,12 @@ def aggregate(
         figures[family("n", label)] = float(counts.get(label, 0))
     if not generations:
         return figures
-    prompt_of = np.array([g.prompt for g in generations], dtype=object)
-    members = m.group_members(len(generations), prompt_of)
-    corpora = [[generations[int(i)].text for i in idx] for idx in members]
+    # the lexical figures (gzip and numpy sorts, which release the GIL) overlap the rest
     with ThreadPoolExecutor(max_workers=1) as background:
-        lexical = start_lexical(corpora, submit, background)
+        prompt_of = np.array([g.prompt for g in generations], dtype=object)
+        lexical = background.submit(
+            lexical_figures, generations, m.group_members(len(generations), prompt_of)
+        )
         pooled = _Pool(generations, settings)
         figures.update(pooled.figures(with_ci=True, lexical=lexical))
     groups = [g.prompt for g in generations]
@@ -176,7 +170,11 @@ class _Pool:
         headlines: Figures = {}
         self._resolve_headlines(headlines, with_ci)
         if not brief:  # in the same place as ever: before the headline statistics
-            out.update(finish_lexical(lexical, self.gens, self.group_index))
+            out.update(
+                lexical_figures(self.gens, self.group_index)
+                if lexical is None
+                else lexical.result()
+            )
         out.update(headlines)
         return out
 

@@ -13,9 +13,6 @@ the child cannot help: until it has started, after it dies, and for any text it
 fails on, the text is read in this process, exactly as without a worker (a text the
 reader fails on then fails the same way it always did).
 
-Once the texts are read, the child's core is idle: :meth:`ReadingWorker.submit` runs a
-module-level function there (the story metric's lexical figures, beside the rest).
-
 The child is a plain subprocess talking pickled frames over its stdin and stdout,
 not a ``multiprocessing`` pool: a spawned pool re-imports the parent's main module,
 which re-runs a user's script that calls ``eval()`` without a ``__main__`` guard.
@@ -36,23 +33,18 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any
 
 from homog_bench._cores import usable_cores
 from homog_bench.structures.kind_base import External
 from homog_bench.structures.reader import Reading, SystemReader
 from homog_bench.values.schema import ValueFile
 
-T = TypeVar("T")
-
 #: How many times a process starts a worker (a child that keeps dying is not restarted).
 MAX_STARTS = 3
 
 _STOP = None
-#: The key of a frame that asks the child to call a function (a value file's key is a digest).
-_CALL = "call"
 
 
 class WorkerFailed(Exception):
@@ -79,7 +71,7 @@ class ReadingWorker:
     """
 
     def __init__(self) -> None:
-        self._pending: dict[int, concurrent.futures.Future[Any]] = {}
+        self._pending: dict[int, concurrent.futures.Future[Reading]] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count()
         self._outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -91,8 +83,6 @@ class ReadingWorker:
         self._sent: set[str] = set()
         #: texts read in the child so far (the rest were read in this process)
         self.remote_reads = 0
-        #: functions sent to the child by :meth:`submit`
-        self.remote_calls = 0
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "homog_bench.structures.worker"],
@@ -150,34 +140,6 @@ class ReadingWorker:
                 self.remote_reads += 1
                 return reading
         return reader.read(text, judged)
-
-    def submit(self, fn: Callable[..., T], *args: Any) -> concurrent.futures.Future[T] | None:
-        """Start ``fn(*args)`` in the child; None when the child is not usable.
-
-        ``fn`` must be a module-level function (it travels pickled, by name) that the
-        child can import. If the call fails there (or the child stops), the future
-        raises :class:`WorkerFailed`; the child goes on serving.
-
-        >>> worker = ReadingWorker()
-        >>> worker.wait_ready(timeout=60)
-        True
-        >>> worker.submit(max, 3, 7).result(timeout=60)
-        7
-        >>> worker.close()
-        """
-        if not self.usable:
-            return None
-        future: concurrent.futures.Future[T] = concurrent.futures.Future()
-        job = next(self._ids)
-        try:  # pickled here, so that a call the child cannot unpickle fails on its own
-            body = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:
-            return None
-        with self._lock:
-            self._pending[job] = future
-            self._outbox.put((job, _CALL, body, None))
-            self.remote_calls += 1
-        return future
 
     def close(self) -> None:
         """Let the child finish and exit (it stops at the end of its input)."""
@@ -263,12 +225,6 @@ def _close_worker() -> None:
         _WORKER.close()
 
 
-def running_worker() -> ReadingWorker | None:
-    """The process's worker if one is running and usable (never starts one)."""
-    worker = _WORKER
-    return worker if worker is not None and worker.usable else None
-
-
 def worth_a_worker() -> bool:
     """Whether a second process can read in parallel: a POSIX system (the frames go over
     pipe file descriptors) where this process may use two CPUs or more."""
@@ -288,13 +244,6 @@ def _serve() -> None:
             job, key, body, judged = inbox.recv()
         except EOFError:
             return
-        if key == _CALL:  # a function to call
-            try:
-                fn, args = pickle.loads(body)
-                outbox.send((job, True, fn(*args)))
-            except Exception as exc:
-                outbox.send((job, False, f"{type(exc).__name__}: {exc}"))
-            continue
         if job is None:  # a value file: build its reader once
             try:
                 readers[key] = SystemReader(body)
