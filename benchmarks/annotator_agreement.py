@@ -1,7 +1,8 @@
 """How often two annotators agree on the labeled stories, and the reader against each.
 
-A second annotator labeled a test half again, blind (the texts only, the labeling rules
-of ``datasets/labeled/README.md``, never the first labels or the reader's output). Their
+A second annotator labeled test stories again, blind (the texts only, the labeling rules
+of ``datasets/labeled/README.md``, never the first labels or the reader's output); each
+file of ``datasets/labeled/second_annotator/`` is paired with the first labels by id. Their
 agreement is the ceiling a reader can be expected to reach on that text: where people
 disagree, no reader is "right". Prints, per file in ``datasets/labeled/second_annotator/``:
 gender and name agreement (95% Wilson intervals), Cohen's kappa for gender, and the
@@ -49,8 +50,15 @@ def share(k: int, n: int) -> str:
     return f"{k / n:.3f} [{low:.3f}, {high:.3f}] ({k}/{n})"
 
 
-def report(second_path: Path) -> None:
-    first = rows(LABELED / second_path.name)
+def first_labels() -> dict[str, dict[str, Any]]:
+    """Every labeled story of ``datasets/labeled/``, by id (ids are unique across files)."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted(LABELED.glob("*.jsonl")):
+        out.update(rows(path))
+    return out
+
+
+def report(second_path: Path, first: dict[str, dict[str, Any]]) -> None:
     second = rows(second_path)
     ids = [i for i in first if i in second]
     n = len(ids)
@@ -77,8 +85,9 @@ def report(second_path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.parse_args(argv)
+    first = first_labels()
     for path in sorted(SECOND.glob("*.jsonl")):
-        report(path)
+        report(path, first)
     return 0
 
 
