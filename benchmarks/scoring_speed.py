@@ -10,8 +10,12 @@
    preview of the figures); also with the live display off (``--no-score-display``), and
    with the stories read in the eval's own process (``read_worker=False``) instead of the
    second process the story task uses from 200 generations on.
+3. With ``--decompose`` (instead of 1 and 2): where the eval's extra time goes, from the
+   same scorer with a metric that only counts (no final figures) and with every score
+   cut to its value.
 
     python benchmarks/scoring_speed.py [--generations 10000] [--eval-generations 1000]
+    python benchmarks/scoring_speed.py --decompose [--rounds 7]
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from typing import Any
 from inspect_ai import Epochs, Task
 from inspect_ai import eval as inspect_eval
 from inspect_ai.model import ModelOutput, ModelUsage, get_model
-from inspect_ai.scorer import includes
+from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, includes, scorer
+from inspect_ai.scorer import metric as inspect_metric
 
 from homog_bench.evals.prompts import load_prompts
 from homog_bench.evals.scorers import settings_from_values
@@ -184,12 +189,89 @@ def bench_eval(n: int, rounds: int = 5) -> None:
     )
 
 
+def bench_decomposed(n: int, rounds: int = 5) -> None:
+    """Where the eval's extra time goes: the same scorer without the final figures (a
+    metric that only counts), and also with each score cut to its value."""
+    from homog_bench.evals.scorers import homogenization
+
+    prompts = load_prompts()[:10]
+    per_prompt = max(1, n // len(prompts))
+    total = per_prompt * len(prompts)
+    rng = random.Random(1)
+
+    @inspect_metric(name="generations_counted")
+    def counted() -> Metric:
+        def compute(scores: list[SampleScore]) -> float:
+            return float(len(scores))
+
+        return compute
+
+    @scorer(metrics=[counted()], name="value_only")
+    def value_only() -> Scorer:
+        inner = homogenization(generations=total)
+
+        async def score(state: Any, target: Any) -> Score:
+            full = await inner(state, target)
+            return Score(value=full.value)
+
+        return score
+
+    def run(make: Callable[[], Any], metrics: list[Any] | None) -> float:
+        def respond(*_: Any) -> ModelOutput:
+            out = ModelOutput.from_content(model="mockllm", content=synthetic_story(rng))
+            out.usage = ModelUsage(input_tokens=10, output_tokens=200, total_tokens=210)
+            return out
+
+        extra = {} if metrics is None else {"metrics": metrics}
+        task = Task(
+            dataset=prompt_samples(prompts),
+            scorer=make(),
+            epochs=Epochs(per_prompt, reducer=[]),
+            **extra,
+        )
+        start = time.perf_counter()
+        (log,) = inspect_eval(
+            task,
+            model=get_model("mockllm/model", custom_outputs=respond),
+            display="none",
+            log_dir="/tmp/homog-bench-bench",
+        )
+        assert log.status == "success", log.error
+        return time.perf_counter() - start
+
+    kinds: dict[str, tuple[Callable[[], Any], list[Any] | None]] = {
+        "includes()": (includes, None),
+        "ours, every figure": (lambda: homogenization(generations=total), None),
+        "ours, no final figures": (lambda: homogenization(generations=total), [counted()]),
+        "ours, scores cut to their value": (value_only, None),
+    }
+    for make, metrics in kinds.values():  # warm-up
+        run(make, metrics)
+    runs: dict[str, list[float]] = {k: [] for k in kinds}
+    for _ in range(rounds):
+        for key, (make, metrics) in kinds.items():
+            runs[key].append(run(make, metrics))
+    base = statistics.median(runs["includes()"])
+    print(f"[decomposed] {total:,} mock generations, median of {rounds} interleaved runs each")
+    for key, values in runs.items():
+        med = statistics.median(values)
+        print(f"  {key:32s} {med:6.2f} s  ratio {med / base:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--generations", type=int, default=10_000)
     parser.add_argument("--eval-generations", type=int, default=1_000)
     parser.add_argument("--rounds", type=int, default=5, help="interleaved eval runs per scorer")
+    parser.add_argument(
+        "--decompose",
+        action="store_true",
+        help="instead: the eval without the final figures, and with scores cut to their value",
+    )
     args = parser.parse_args()
+    if args.decompose:
+        bench_decomposed(args.eval_generations, args.rounds)
+        return
     bench_aggregation(args.generations)
     bench_eval(args.eval_generations, args.rounds)
 
