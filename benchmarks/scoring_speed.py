@@ -11,8 +11,8 @@
    with the stories read in the eval's own process (``read_worker=False``) instead of the
    second process the story task uses from 200 generations on.
 3. With ``--decompose`` (instead of 1 and 2): where the eval's extra time goes, from the
-   same scorer with a metric that only counts (no final figures) and with every score
-   cut to its value.
+   same scorer with every figure computed but only 12 passed to Inspect, with a metric
+   that only counts (no final figures), and with every score cut to its value.
 
     python benchmarks/scoring_speed.py [--generations 10000] [--eval-generations 1000]
     python benchmarks/scoring_speed.py --decompose [--rounds 7]
@@ -190,8 +190,10 @@ def bench_eval(n: int, rounds: int = 5) -> None:
 
 
 def bench_decomposed(n: int, rounds: int = 5) -> None:
-    """Where the eval's extra time goes: the same scorer without the final figures (a
-    metric that only counts), and also with each score cut to its value."""
+    """Where the eval's extra time goes: the same scorer with every figure computed but
+    only 12 shown to Inspect, without the final figures (a metric that only counts), and
+    also with each score cut to its value."""
+    from homog_bench.evals.metrics import homogenization_figures
     from homog_bench.evals.scorers import homogenization
 
     prompts = load_prompts()[:10]
@@ -203,6 +205,15 @@ def bench_decomposed(n: int, rounds: int = 5) -> None:
     def counted() -> Metric:
         def compute(scores: list[SampleScore]) -> float:
             return float(len(scores))
+
+        return compute
+
+    @inspect_metric(name="first_figures")
+    def first_figures() -> Metric:
+        full = homogenization_figures()
+
+        def compute(scores: list[SampleScore]) -> Any:
+            return dict(list(full(scores).items())[:12])  # type: ignore[union-attr]
 
         return compute
 
@@ -242,6 +253,10 @@ def bench_decomposed(n: int, rounds: int = 5) -> None:
     kinds: dict[str, tuple[Callable[[], Any], list[Any] | None]] = {
         "includes()": (includes, None),
         "ours, every figure": (lambda: homogenization(generations=total), None),
+        "ours, 12 figures shown to Inspect": (
+            lambda: homogenization(generations=total),
+            [first_figures()],
+        ),
         "ours, no final figures": (lambda: homogenization(generations=total), [counted()]),
         "ours, scores cut to their value": (value_only, None),
     }
