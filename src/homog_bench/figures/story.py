@@ -50,13 +50,10 @@ def aggregate(generations: Sequence[Generation], settings: Settings) -> Figures:
         figures[family("n", label)] = float(counts.get(label, 0))
     if not generations:
         return figures
+    pooled = _Pool(generations, settings)
     # the lexical figures (gzip and numpy sorts, which release the GIL) overlap the rest
     with ThreadPoolExecutor(max_workers=1) as background:
-        prompt_of = np.array([g.prompt for g in generations], dtype=object)
-        lexical = background.submit(
-            lexical_figures, generations, m.group_members(len(generations), prompt_of)
-        )
-        pooled = _Pool(generations, settings)
+        lexical = background.submit(lexical_figures, generations, pooled.group_index)
         figures.update(pooled.figures(with_ci=True, lexical=lexical))
     groups = [g.prompt for g in generations]
     figures.update(py_figures_of(generations, settings.structures, groups=groups))
