@@ -117,27 +117,35 @@ def bench_aggregation(n: int) -> None:
     print(f"  same figures without bootstrap: {base_s:6.2f} s  -> ratio {agg_s / base_s:.1f}")
 
 
-def bench_eval(n: int, rounds: int = 5) -> None:
-    prompts = load_prompts()[:10]
-    per_prompt = max(1, n // len(prompts))
-    rng = random.Random(1)
+class MockEvals:
+    """Timed ``inspect eval`` runs of about n mock generations of synthetic stories over ten
+    prompts (one stream of stories across the runs of one benchmark)."""
 
-    def model() -> Any:
-        def respond(*_: Any) -> ModelOutput:
-            out = ModelOutput.from_content(model="mockllm", content=synthetic_story(rng))
-            out.usage = ModelUsage(input_tokens=10, output_tokens=200, total_tokens=210)
-            return out
+    def __init__(self, n: int) -> None:
+        self.prompts = load_prompts()[:10]
+        self.per_prompt = max(1, n // len(self.prompts))
+        self.total = self.per_prompt * len(self.prompts)
+        self.rng = random.Random(1)
 
-        return get_model("mockllm/model", custom_outputs=respond)
+    def _respond(self, *_: Any) -> ModelOutput:
+        out = ModelOutput.from_content(model="mockllm", content=synthetic_story(self.rng))
+        out.usage = ModelUsage(input_tokens=10, output_tokens=200, total_tokens=210)
+        return out
 
-    def run(scorer: Any, score_display: bool = True) -> float:
+    def run(
+        self, scorer: Any, metrics: list[Any] | None = None, score_display: bool = True
+    ) -> float:
+        """Seconds of one eval scored by ``scorer`` (``metrics``: the task's own)."""
         task = Task(
-            dataset=prompt_samples(prompts), scorer=scorer, epochs=Epochs(per_prompt, reducer=[])
+            dataset=prompt_samples(self.prompts),
+            scorer=scorer,
+            metrics=metrics,
+            epochs=Epochs(self.per_prompt, reducer=[]),
         )
         start = time.perf_counter()
         (log,) = inspect_eval(
             task,
-            model=model(),
+            model=get_model("mockllm/model", custom_outputs=self._respond),
             display="none",
             log_dir="/tmp/homog-bench-bench",
             score_display=score_display,
@@ -145,9 +153,14 @@ def bench_eval(n: int, rounds: int = 5) -> None:
         assert log.status == "success", log.error
         return time.perf_counter() - start
 
+
+def bench_eval(n: int, rounds: int = 5) -> None:
+    evals = MockEvals(n)
+    run = evals.run
+
     from homog_bench.evals.scorers import homogenization
 
-    total = per_prompt * len(prompts)
+    total = evals.total
 
     def ours(read_worker: bool | None = None) -> Any:
         # as story_homogenization builds it: it passes the run's size, which sets the
@@ -196,10 +209,8 @@ def bench_decomposed(n: int, rounds: int = 5) -> None:
     from homog_bench.evals.metrics import homogenization_figures
     from homog_bench.evals.scorers import homogenization
 
-    prompts = load_prompts()[:10]
-    per_prompt = max(1, n // len(prompts))
-    total = per_prompt * len(prompts)
-    rng = random.Random(1)
+    evals = MockEvals(n)
+    total = evals.total
 
     @inspect_metric(name="generations_counted")
     def counted() -> Metric:
@@ -213,7 +224,7 @@ def bench_decomposed(n: int, rounds: int = 5) -> None:
         full = homogenization_figures()
 
         def compute(scores: list[SampleScore]) -> Any:
-            return dict(list(full(scores).items())[:12])  # type: ignore[union-attr]
+            return dict(list(full(scores).items())[:12])
 
         return compute
 
@@ -227,29 +238,6 @@ def bench_decomposed(n: int, rounds: int = 5) -> None:
 
         return score
 
-    def run(make: Callable[[], Any], metrics: list[Any] | None) -> float:
-        def respond(*_: Any) -> ModelOutput:
-            out = ModelOutput.from_content(model="mockllm", content=synthetic_story(rng))
-            out.usage = ModelUsage(input_tokens=10, output_tokens=200, total_tokens=210)
-            return out
-
-        extra = {} if metrics is None else {"metrics": metrics}
-        task = Task(
-            dataset=prompt_samples(prompts),
-            scorer=make(),
-            epochs=Epochs(per_prompt, reducer=[]),
-            **extra,
-        )
-        start = time.perf_counter()
-        (log,) = inspect_eval(
-            task,
-            model=get_model("mockllm/model", custom_outputs=respond),
-            display="none",
-            log_dir="/tmp/homog-bench-bench",
-        )
-        assert log.status == "success", log.error
-        return time.perf_counter() - start
-
     kinds: dict[str, tuple[Callable[[], Any], list[Any] | None]] = {
         "includes()": (includes, None),
         "ours, every figure": (lambda: homogenization(generations=total), None),
@@ -261,16 +249,16 @@ def bench_decomposed(n: int, rounds: int = 5) -> None:
         "ours, scores cut to their value": (value_only, None),
     }
     for make, metrics in kinds.values():  # warm-up
-        run(make, metrics)
+        evals.run(make(), metrics)
     runs: dict[str, list[float]] = {k: [] for k in kinds}
     for _ in range(rounds):
         for key, (make, metrics) in kinds.items():
-            runs[key].append(run(make, metrics))
+            runs[key].append(evals.run(make(), metrics))
     base = statistics.median(runs["includes()"])
     print(f"[decomposed] {total:,} mock generations, median of {rounds} interleaved runs each")
     for key, values in runs.items():
         med = statistics.median(values)
-        print(f"  {key:32s} {med:6.2f} s  ratio {med / base:.2f}")
+        print(f"  {key:34s} {med:6.2f} s  ratio {med / base:.2f}")
 
 
 def main() -> None:
@@ -281,7 +269,8 @@ def main() -> None:
     parser.add_argument(
         "--decompose",
         action="store_true",
-        help="instead: the eval without the final figures, and with scores cut to their value",
+        help="instead: the eval with 12 figures shown to Inspect, without the final figures, "
+        "and with scores cut to their value",
     )
     args = parser.parse_args()
     if args.decompose:
