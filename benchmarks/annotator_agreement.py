@@ -14,12 +14,11 @@ offline reader's accuracy against each annotator and on the stories both agree o
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from extractor_accuracy import wilson  # the same 95% Wilson interval as the accuracy table
+from extractor_accuracy import load, wilson  # the same reading and 95% interval
 
 from homog_bench.structures.protagonist.protagonist import analyse
 
@@ -28,8 +27,8 @@ SECOND = LABELED / "second_annotator"
 
 
 def rows(path: Path) -> dict[str, dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return {r["id"]: r for r in (json.loads(line) for line in handle if line.strip())}
+    """The labeled stories of one JSON-lines file, by id."""
+    return {r["id"]: r for r in load(path)}
 
 
 def cohen_kappa(first: list[str], second: list[str]) -> float:
