@@ -166,16 +166,19 @@ def norms(theta: ArrayLike, norm: str = "l2", normalized: bool = False) -> Float
 def _complete_norms(t: FloatArray, norm: str, normalized: bool) -> FloatArray:
     """:func:`norms` of orientations with no missing component (the bootstrap's case):
     the same numbers, bit for bit, without the NaN bookkeeping (|t|·|t| = t·t exactly)."""
+    d = float(t.shape[-1])  # every component present
     if norm == "l1":
         result = np.abs(t).sum(axis=-1)
+        maximum = d
     elif norm == "l2":
         result = np.sqrt((t * t).sum(axis=-1))
+        maximum = math.sqrt(d)
     else:
         result = np.abs(t).max(axis=-1, initial=0.0)
+        maximum = 1.0
     result = np.asarray(result, dtype=np.float64)
     if normalized:
-        d = float(t.shape[-1])
-        result = np.asarray(result / (math.sqrt(d) if norm == "l2" else d if norm == "l1" else 1.0))
+        result = np.asarray(result / maximum, dtype=np.float64)
     return result
 
 
