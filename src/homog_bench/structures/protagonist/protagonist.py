@@ -40,6 +40,8 @@ from homog_bench.structures.protagonist.rules import (
     MAX_CHARS,
     NAMED_BONUS,
     NO_POSITION,
+    UNNAMED_LEAD_MIN,
+    UNNAMED_LEAD_SHARE,
     W_FIRST,
     W_NEO,
     W_REFS,
@@ -298,13 +300,35 @@ def _third_person(trace: Trace) -> tuple[Analysis, bool]:
     pid = salience(cast, votes, trace.scores, trace.sentences)
     if pid is not None and _unsupported(cast, res, ents[pid], votes.get(pid)):
         pid = None
-    if pid is None or _group_story(res, ents[pid], votes.get(pid)):
+    if pid is None:
+        return _unnamed_lead(cast, trace.third), False
+    if _group_story(res, ents[pid], votes.get(pid)):
         return Analysis(cast.title, False, None, "unknown", {}), False
     trace.pid = pid
     e = ents[pid]
     cat, cues = category_of(trace, pid)
     name = name_of(trace, pid)
     return Analysis(cast.title, False, name, cat, cues), bool(name or e.fixed)
+
+
+def _unnamed_lead(cast: Cast, third: Counter[str]) -> Analysis:
+    """The reading when no character stands out: ``unknown``, unless nearly all of the
+    narration's third-person pronouns are of one gendered class (:data:`UNNAMED_LEAD_MIN`
+    and :data:`UNNAMED_LEAD_SHARE`): "The CEO … He had hired … his decision": a lead the
+    reader could not tie to a name or a description is still the one the story follows.
+
+    >>> _unnamed_lead(Cast("x"), Counter({F: 5, T: 1})).gender
+    'woman'
+    >>> _unnamed_lead(Cast("x"), Counter({F: 3, T: 2})).gender  # a group's story, too
+    'unknown'
+    """
+    total = sum(third.values())
+    for cls in (F, M, N):
+        n = third.get(cls, 0)
+        if n >= UNNAMED_LEAD_MIN and n >= UNNAMED_LEAD_SHARE * total:
+            cues = Counter(ev.form for ev in cast.events if ev.kind == PRONOUN and ev.cls == cls)
+            return Analysis(cast.title, False, None, CATEGORY[cls], dict(cues.most_common()))
+    return Analysis(cast.title, False, None, "unknown", {})
 
 
 def ranked_reading(trace: Trace, k: int) -> tuple[str, dict[str, int]] | None:

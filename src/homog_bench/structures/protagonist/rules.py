@@ -30,6 +30,9 @@ INFORMAL_REFS = 6  # ... or twice, with this many pronouns of their own
 FIRST_PERSON_MIN = 1  # "I"/"me"/"my" outside dialogue that make a first-person narrator,
 # when they are at least half as many as the commonest she/he/neopronoun
 FRAME_MIN = 8  # she/he that, outnumbering "I", make a cue-less narrator a frame
+UNNAMED_LEAD_MIN = 2  # pronouns of one gendered class that make a story with no salient
+UNNAMED_LEAD_SHARE = 0.8  # character an unnamed lead's, when they are this share of all
+# the narration's third-person pronouns (plural and singular *they* included)
 GROUP_REFS = 2  # group "they"s that make a story without pronouns for one person a group's
 GROUP_DOMINANT_MIN = 6  # group "they"s that can outweigh a character's own pronouns ...
 GROUP_DOMINANCE = 6  # ... when they outnumber them more than six to one
