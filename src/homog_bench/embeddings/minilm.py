@@ -25,10 +25,10 @@ from numpy.typing import NDArray
 from scipy.special import erf
 
 from homog_bench._errors import HomogBenchError
+from homog_bench.embeddings import INSTALL_HINT
 
 WINDOW = 256
 BATCH = 16
-INSTALL_HINT = "pip install 'homog-bench[embeddings]'"
 
 Array = NDArray[np.float32]
 

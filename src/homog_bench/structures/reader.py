@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from homog_bench.embeddings import check_backend
 from homog_bench.structures.kind_base import External, Facts
 from homog_bench.structures.kinds import KIND, SimilarityStructure, compile_structure
 from homog_bench.structures.pronoun_gender import read_gender
@@ -55,14 +56,31 @@ class SystemReader:
         self._compiled = [compile_structure(s) for s in values.structures]
         self._index = {s.id: i for i, s in enumerate(values.structures)}
         self._similar = [s for s in values.structures if isinstance(s, SimilarityStructure)]
-        self.embedder = embedder
-        if embedder is None and (self._similar or values.embeddings.semantic):
+        self._embedder = embedder
+        self._embeds = embedder is not None or bool(self._similar or values.embeddings.semantic)
+        if embedder is None and self._embeds:
+            check_backend(values.embeddings.backend)  # a missing extra fails here, not per text
+        self._reference_codes: list[tuple[str, str, Any]] | None = None
+
+    @property
+    def embedder(self) -> Any:
+        """The embedding backend (None when the value file needs none), loaded on first
+        use: a process that only hands its texts to a reading worker never imports it,
+        and its garbage collector has that much less to walk."""
+        if self._embedder is None and self._embeds:
             from homog_bench.embeddings import get_embedder
 
-            self.embedder = get_embedder(values.embeddings.backend)
-        self._references = [
-            (s.id, s.mode, self.embedder.encode(s.references)) for s in self._similar
-        ]
+            self._embedder = get_embedder(self.values.embeddings.backend)
+        return self._embedder
+
+    def _references(self) -> list[tuple[str, str, Any]]:
+        """Each similarity structure's id, mode and encoded references (encoded once)."""
+        if self._reference_codes is None:
+            embedder = self.embedder
+            self._reference_codes = [
+                (s.id, s.mode, embedder.encode(s.references)) for s in self._similar
+            ]
+        return self._reference_codes
 
     def facts(self, text: str, judged: External | None = None) -> Facts:
         """Run the offline extractors on ``text``.
@@ -81,16 +99,17 @@ class SystemReader:
         """
         external = dict(judged or {})
         embedding = None
-        if self.embedder is not None:
-            encoded = self.embedder.encode([text])
-            for sid, mode, refs in self._references:
-                sims = self.embedder.cosine(encoded, refs)[0]
+        embedder = self.embedder
+        if embedder is not None:
+            encoded = embedder.encode([text])
+            for sid, mode, refs in self._references():
+                sims = embedder.cosine(encoded, refs)[0]
                 best = int(np.argmax(sims))
                 alpha = float(np.clip(sims.max() if mode == "max" else sims.mean(), 0.0, 1.0))
                 note = f"closest reference #{best + 1} at {sims[best]:.2f}"
                 external[sid] = (alpha, note)
             if self.values.embeddings.semantic:
-                embedding = self.embedder.dense(encoded)[0]
+                embedding = embedder.dense(encoded)[0]
         facts = self.facts(text, external)
         alphas: list[float] = []
         notes: dict[str, str] = {}
