@@ -88,6 +88,21 @@ def test_judged_values_reach_the_child(worker: ReadingWorker) -> None:
     assert there.facts.external == judged
 
 
+def test_texts_sent_while_the_child_starts_wait_for_it() -> None:
+    """Not read here: this process is the eval's, and reading here would load the
+    embedding backend into it."""
+    reader = SystemReader(load_values("gender_in_stories"))
+    worker = ReadingWorker()
+    try:
+        assert not worker.usable  # the child is still importing
+        readings = [anyio.run(worker.read, reader, text, None) for text in TEXTS[:3]]
+        assert worker.remote_reads == 3
+        for text, reading in zip(TEXTS[:3], readings, strict=True):
+            assert same(reading, reader.read(text, None))
+    finally:
+        worker.close()
+
+
 def test_a_dead_worker_costs_nothing_the_texts_are_read_here() -> None:
     reader = SystemReader(load_values("gender_in_stories"))
     worker = ReadingWorker()

@@ -9,9 +9,10 @@ homog_bench.structures.worker``) while the loop goes on with the next samples.
 
 The child runs the same :meth:`SystemReader.read` on the same inputs, so every
 reading, and every figure, is the same as when read in place. Nothing is lost when
-the child cannot help: until it has started, after it dies, and for any text it
+the child cannot help: if it cannot start, after it dies, and for any text it
 fails on, the text is read in this process, exactly as without a worker (a text the
-reader fails on then fails the same way it always did).
+reader fails on then fails the same way it always did). While it starts, texts wait for
+it in the pipe.
 
 The child is a plain subprocess talking pickled frames over its stdin and stdout,
 not a ``multiprocessing`` pool: a spawned pool re-imports the parent's main module,
@@ -117,8 +118,13 @@ class ReadingWorker:
         return self._ready.wait(timeout) and not self._broken
 
     async def read(self, reader: SystemReader, text: str, judged: External | None) -> Reading:
-        """``reader.read(text, judged)``: in the child when it is usable, else here."""
-        if self.usable:
+        """``reader.read(text, judged)``: in the child unless it has failed, else here.
+
+        Texts sent while the child is still starting wait in the pipe for it, rather than
+        being read here: this process, the eval's, is the busy one, and reading here would
+        also load the embedding backend into it (see :attr:`SystemReader.embedder`).
+        """
+        if not self._broken:
             future: concurrent.futures.Future[Reading] = concurrent.futures.Future()
             job = next(self._ids)
             with self._lock:
