@@ -74,6 +74,10 @@ DEFAULT_FILES = tuple(
         "hardcases_r8_tune.jsonl",
         "smollm2_r8_test.jsonl",
         "hardcases_r8_test.jsonl",
+        "smollm2_r9_tune.jsonl",
+        "hardcases_r9_tune.jsonl",
+        "smollm2_r9_test.jsonl",
+        "hardcases_r9_test.jsonl",
     )
 )
 
@@ -110,6 +114,10 @@ ROLES = {
     "hardcases_r8_tune.jsonl": "tune",
     "smollm2_r8_test.jsonl": "test",
     "hardcases_r8_test.jsonl": "test",
+    "smollm2_r9_tune.jsonl": "tune",
+    "hardcases_r9_tune.jsonl": "tune",
+    "smollm2_r9_test.jsonl": "test",
+    "hardcases_r9_test.jsonl": "test",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 
