@@ -13,9 +13,13 @@
 3. With ``--decompose`` (instead of 1 and 2): where the eval's extra time goes, from the
    same scorer with every figure computed but only 12 passed to Inspect, with a metric
    that only counts (no final figures), and with every score cut to its value.
+4. With ``--processes`` (instead of 1 and 2): the whole eval as in 2, but each round's
+   ``includes()`` and ours each in a fresh process (one warm-up eval, two timed), as
+   ``inspect eval`` runs one eval per process.
 
     python benchmarks/scoring_speed.py [--generations 10000] [--eval-generations 1000]
     python benchmarks/scoring_speed.py --decompose [--rounds 7]
+    python benchmarks/scoring_speed.py --processes [--rounds 5]
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import argparse
 import dataclasses
 import random
 import statistics
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -209,6 +215,41 @@ def bench_eval(n: int, rounds: int = 5) -> None:
     )
 
 
+def one_process(kind: str, n: int) -> None:
+    """``--one-process``: in this fresh process, one warm-up eval and two timed evals of
+    ``kind`` (``includes`` or ``ours``); prints the two times."""
+    from homog_bench.evals.scorers import homogenization
+
+    evals = MockEvals(n)
+
+    def make() -> Any:
+        return includes() if kind == "includes" else homogenization(generations=evals.total)
+
+    evals.run(make())
+    print(" ".join(f"{evals.run(make()):.3f}" for _ in range(2)))
+
+
+def bench_eval_processes(n: int, rounds: int = 5) -> None:
+    """``--processes``: each kind's evals in a process of their own, as ``inspect eval``
+    runs them; the two kinds alternate which goes first from round to round."""
+    runs: dict[str, list[float]] = {"includes": [], "ours": []}
+    for r in range(rounds):
+        for kind in ("includes", "ours") if r % 2 == 0 else ("ours", "includes"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--one-process", kind, "--eval-generations", str(n)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            runs[kind] += [float(x) for x in out]
+    base, ours = statistics.median(runs["includes"]), statistics.median(runs["ours"])
+    print(f"[inspect eval, one process per kind and round] {n:,} mock generations, {rounds} rounds")
+    for kind, values in runs.items():
+        listed = ", ".join(f"{x:.1f}" for x in values)
+        print(f"  {kind:9s} {statistics.median(values):6.2f} s  (runs: {listed})")
+    print(f"  ratio:    {ours / base:6.2f}")
+
+
 def bench_decomposed(n: int, rounds: int = 5) -> None:
     """Where the eval's extra time goes: the same scorer with every figure computed but
     only 12 shown to Inspect, without the final figures (a metric that only counts), and
@@ -279,7 +320,19 @@ def main() -> None:
         help="instead: the eval with 12 figures shown to Inspect, without the final figures, "
         "and with scores cut to their value",
     )
+    parser.add_argument(
+        "--processes",
+        action="store_true",
+        help="instead: includes() and ours, each round's evals in fresh processes",
+    )
+    parser.add_argument("--one-process", choices=("includes", "ours"), help="(used by --processes)")
     args = parser.parse_args()
+    if args.one_process:
+        one_process(args.one_process, args.eval_generations)
+        return
+    if args.processes:
+        bench_eval_processes(args.eval_generations, args.rounds)
+        return
     if args.decompose:
         bench_decomposed(args.eval_generations, args.rounds)
         return
