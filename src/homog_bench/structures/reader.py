@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from homog_bench.embeddings import check_backend
+from homog_bench.embeddings.backends import check_backend
 from homog_bench.structures.kind_base import External, Facts
 from homog_bench.structures.kinds import KIND, SimilarityStructure, compile_structure
 from homog_bench.structures.pronoun_gender import read_gender

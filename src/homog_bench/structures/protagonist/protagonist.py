@@ -2,8 +2,9 @@
 
 A first-person narrator when the narration says "I" often enough (gendered only by
 what the text says about "I", see :mod:`.narrator`), nobody for second-person
-narration, otherwise the character with the highest salience: mentions, resolved
-pronouns, being named in the title, being introduced first, having a name.
+narration, otherwise the character with the highest salience (:mod:`.salience`):
+mentions, resolved pronouns, being named in the title, being introduced first, having a
+name; with no one salient, the lead the pronouns point to, if they nearly all agree.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import lru_cache
 from homog_bench.structures.protagonist import weights
 from homog_bench.structures.protagonist.characters import Cast
 from homog_bench.structures.protagonist.coherence import coherent_prefix
-from homog_bench.structures.protagonist.events import MENTION, PRONOUN, Entity
+from homog_bench.structures.protagonist.events import PRONOUN, Entity
 from homog_bench.structures.protagonist.evidence import (
     Trace,
     features,
@@ -28,28 +29,18 @@ from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
     FIRST_PERSON_MIN,
-    FORMAL_YIELD,
     FRAME_MIN,
     GROUP_DOMINANCE,
     GROUP_DOMINANT_MIN,
     GROUP_LEAD,
     GROUP_LEAD_DOMINANCE,
     GROUP_REFS,
-    INFORMAL_MIN,
-    INFORMAL_REFS,
     MAX_CHARS,
-    NAMED_BONUS,
-    NO_POSITION,
     UNNAMED_LEAD_MIN,
     UNNAMED_LEAD_SHARE,
-    W_FIRST,
     W_NEO,
-    W_REFS,
-    W_RELATIONAL,
-    W_REPEAT,
-    W_TITLE,
-    W_TITLE_NOUN,
 )
+from homog_bench.structures.protagonist.salience import salience
 from homog_bench.structures.protagonist.votes import passes
 
 __all__ = [
@@ -117,106 +108,6 @@ def decide(
     if best == N:
         cues.update(nb_words)
     return CATEGORY[best], dict(cues.most_common())
-
-
-def salience(
-    cast: Cast,
-    votes: dict[int, Counter[str]],
-    scores: dict[int, float] | None = None,
-    sentences: dict[int, set[int]] | None = None,
-) -> int | None:
-    """The protagonist: mentions, resolved pronouns, title, first introduction, a name;
-    among the named people with a neopronoun when there are any. ``scores`` and
-    ``sentences``, when given, receive every candidate's salience and the narration
-    sentences that name each character."""
-    title_words = cast.title_words
-    best: tuple[float, int] | None = None
-    if scores is None:
-        scores = {}
-    if sentences is None:
-        sentences = {}
-    firsts = sorted(
-        (e.first, k)
-        for k, e in enumerate(cast.entities)
-        if e.first < NO_POSITION and not _excluded(e)
-    )
-    first_id = firsts[0][1] if firsts else -1
-    for ev in cast.events:
-        if ev.kind == MENTION:
-            sentences.setdefault(ev.entity, set()).add(ev.sent)
-    # a neopronoun is a deliberate choice for the person a story is about: when named
-    # people carry one, the protagonist is one of them
-    neo_people = {k for k, v in votes.items() if v[N] and cast.entities[k].label}
-    for k, e in enumerate(cast.entities):
-        if _excluded(e):
-            continue
-        if neo_people and k not in neo_people:
-            continue
-        mine = votes.get(k)
-        refs = sum(mine.values()) if mine else 0
-        # a character named in many sentences, not one named many times in a few
-        # ("Lucas loves Lucas... Lucas loves Lucas"): repeats count a quarter
-        n_sent = len(sentences.get(k, ()))
-        halves = e.mentions - int(e.mentions)  # mentions inside dialogue count 0.5
-        mentions = min(e.mentions, n_sent + halves + W_REPEAT * (e.mentions - n_sent))
-        score = mentions + W_REFS * refs
-        if score <= 0:
-            continue
-        if e.label and (
-            e.label.lower() in title_words
-            or (e.surname and e.surname.lower() in title_words)
-            or (e.given and e.given.lower() in title_words)
-        ):
-            score += W_TITLE
-        elif e.noun and e.noun in title_words:
-            score += W_TITLE_NOUN
-        if k == first_id and (refs or e.mentions >= 2):
-            score += W_FIRST
-        if e.label:
-            score += NAMED_BONUS
-        if e.relational:
-            score -= W_RELATIONAL
-        if best is None or score > best[0]:
-            best = (score, k)
-        scores[k] = score
-    if best is None:
-        return None
-    return _informal_lead(cast, votes, scores, best[1])
-
-
-def _informal_lead(
-    cast: Cast, votes: dict[int, Counter[str]], scores: dict[int, float], top: int
-) -> int:
-    """A story's narration keeps the distance of a title and surname to a side
-    character ("Mrs. Finch", "Ms. Draper", "Reyes") and calls the person it follows by
-    their given name ("Emeka", "Luis"): when the most salient character is mostly called
-    formally, a character named by given name alone in at least :data:`INFORMAL_MIN`
-    narration mentions (or twice, with :data:`INFORMAL_REFS` pronouns), with pronouns of
-    their own and at least :data:`FORMAL_YIELD` of the salience, is the protagonist."""
-    ents = cast.entities
-    e = ents[top]
-    if not e.bare or 2 * e.formal < e.bare:
-        return top
-    rivals = []
-    for k, score in scores.items():
-        r = ents[k]
-        own = sum(votes[k].values()) if k in votes else 0
-        informal = r.bare - r.formal
-        if (
-            k != top
-            and r.given
-            and 2 * r.formal < r.bare
-            and own
-            and (informal >= INFORMAL_MIN or (informal >= 2 and own >= INFORMAL_REFS))
-            and score >= FORMAL_YIELD * scores[top]
-        ):
-            rivals.append((score, k))
-    return max(rivals)[1] if rivals else top
-
-
-def _excluded(e: Entity) -> bool:
-    """Places and other people's relatives ("his mother") are never the protagonist."""
-    return e.is_place or (e.relational is not None and e.relational not in ("my", "kin"))
 
 
 @lru_cache(maxsize=512)
