@@ -78,6 +78,10 @@ DEFAULT_FILES = tuple(
         "hardcases_r9_tune.jsonl",
         "smollm2_r9_test.jsonl",
         "hardcases_r9_test.jsonl",
+        "smollm2_r10_tune.jsonl",
+        "hardcases_r10_tune.jsonl",
+        "smollm2_r10_test.jsonl",
+        "hardcases_r10_test.jsonl",
     )
 )
 
@@ -118,6 +122,10 @@ ROLES = {
     "hardcases_r9_tune.jsonl": "tune",
     "smollm2_r9_test.jsonl": "test",
     "hardcases_r9_test.jsonl": "test",
+    "smollm2_r10_tune.jsonl": "tune",
+    "hardcases_r10_tune.jsonl": "tune",
+    "smollm2_r10_test.jsonl": "test",
+    "hardcases_r10_test.jsonl": "test",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 
