@@ -31,6 +31,13 @@ def unknown_backend(name: str) -> HomogBenchError:
     return HomogBenchError(f"embeddings backend {name!r} is unknown; expected one of {BACKENDS}")
 
 
+def missing_package(name: str, package: str) -> HomogBenchError:
+    """The one-line error for backend ``name`` when ``package`` is not installed."""
+    return HomogBenchError(
+        f"embeddings backend {name!r} needs the {package} package: {INSTALL_HINT}"
+    )
+
+
 def check_backend(name: str) -> None:
     """Raise the one-line error that loading backend ``name`` would raise for an unknown
     name or a missing package, without importing the backend."""
@@ -38,6 +45,4 @@ def check_backend(name: str) -> None:
         raise unknown_backend(name)
     for module, package in _EXTRA_MODULES.get(name, ()):
         if importlib.util.find_spec(module) is None:
-            raise HomogBenchError(
-                f"embeddings backend {name!r} needs the {package} package: {INSTALL_HINT}"
-            )
+            raise missing_package(name, package)

