@@ -138,6 +138,13 @@ class MockEvals:
         out.usage = ModelUsage(input_tokens=10, output_tokens=200, total_tokens=210)
         return out
 
+    def ours(self, read_worker: bool | None = None) -> Any:
+        """Our scorer as ``story_homogenization`` builds it: it passes the run's size, which
+        sets the default of ``read_worker`` (a second process from 200 generations on)."""
+        from homog_bench.evals.scorers import homogenization
+
+        return homogenization(generations=self.total, read_worker=read_worker)
+
     def run(
         self, scorer: Any, metrics: list[Any] | None = None, score_display: bool = True
     ) -> float:
@@ -162,16 +169,7 @@ class MockEvals:
 
 def bench_eval(n: int, rounds: int = 5) -> None:
     evals = MockEvals(n)
-    run = evals.run
-
-    from homog_bench.evals.scorers import homogenization
-
-    total = evals.total
-
-    def ours(read_worker: bool | None = None) -> Any:
-        # as story_homogenization builds it: it passes the run's size, which sets the
-        # default of read_worker (a second process from 200 generations on, with 2 CPUs)
-        return homogenization(generations=total, read_worker=read_worker)
+    run, ours, total = evals.run, evals.ours, evals.total
 
     run(includes())  # warm-up: imports, registry, log writer
     run(ours(), score_display=False)  # warm-up of ours: imports, reader, worker start-up
@@ -218,12 +216,10 @@ def bench_eval(n: int, rounds: int = 5) -> None:
 def one_process(kind: str, n: int) -> None:
     """``--one-process``: in this fresh process, one warm-up eval and two timed evals of
     ``kind`` (``includes`` or ``ours``); prints the two times."""
-    from homog_bench.evals.scorers import homogenization
-
     evals = MockEvals(n)
 
     def make() -> Any:
-        return includes() if kind == "includes" else homogenization(generations=evals.total)
+        return includes() if kind == "includes" else evals.ours()
 
     evals.run(make())
     print(" ".join(f"{evals.run(make()):.3f}" for _ in range(2)))
@@ -255,7 +251,6 @@ def bench_decomposed(n: int, rounds: int = 5) -> None:
     only 12 shown to Inspect, without the final figures (a metric that only counts), and
     also with each score cut to its value."""
     from homog_bench.evals.metrics import homogenization_figures
-    from homog_bench.evals.scorers import homogenization
 
     evals = MockEvals(n)
     total = evals.total
@@ -278,7 +273,7 @@ def bench_decomposed(n: int, rounds: int = 5) -> None:
 
     @scorer(metrics=[counted()], name="value_only")
     def value_only() -> Scorer:
-        inner = homogenization(generations=total)
+        inner = evals.ours()
 
         async def score(state: Any, target: Any) -> Score:
             full = await inner(state, target)
@@ -288,12 +283,12 @@ def bench_decomposed(n: int, rounds: int = 5) -> None:
 
     kinds: dict[str, tuple[Callable[[], Any], list[Any] | None]] = {
         "includes()": (includes, None),
-        "ours, every figure": (lambda: homogenization(generations=total), None),
+        "ours, every figure": (evals.ours, None),
         "ours, 12 figures shown to Inspect": (
-            lambda: homogenization(generations=total),
+            evals.ours,
             [first_figures()],
         ),
-        "ours, no final figures": (lambda: homogenization(generations=total), [counted()]),
+        "ours, no final figures": (evals.ours, [counted()]),
         "ours, scores cut to their value": (value_only, None),
     }
     for make, metrics in kinds.values():  # warm-up
