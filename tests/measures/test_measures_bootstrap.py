@@ -261,3 +261,28 @@ def test_resample_of_draws_from_each_row_within_groups() -> None:
     assert np.allclose(again.mean(axis=0), [2, 1, 0, 1, 2, 0], atol=0.03)
     with pytest.raises(ValueError, match="each group's size"):
         resample_of(np.array([[2, 0, 0, 1, 1, 0]]), groups)
+
+
+def test_resample_of_matches_the_cumulative_count_search() -> None:
+    """The slot lookup draws exactly what a search over each row's cumulative counts draws
+    with the same uniforms (the figures of earlier versions stay identical)."""
+    from homog_bench.measures import resample_of, resample_weights
+
+    def by_search(w: np.ndarray, codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        b = w.shape[0]
+        out = np.zeros_like(w)
+        for g in np.unique(codes):
+            members = np.flatnonzero(codes == g)
+            size = members.size
+            offsets = (np.arange(b) * size)[:, None]
+            edges = (np.cumsum(w[:, members], axis=1) + offsets).ravel().astype(np.float64)
+            draws = (rng.random((b, size)) * size + offsets).ravel()
+            chosen = np.searchsorted(edges, draws, side="right")
+            out[:, members] = np.bincount(chosen, minlength=b * size).reshape(b, size)
+        return out
+
+    codes = np.repeat(np.arange(7), [1, 2, 5, 13, 40, 3, 36])
+    (w,) = list(resample_weights(codes.size, 300, groups=codes, seed=8))
+    for seed in range(4):
+        expected = by_search(w, codes, np.random.default_rng(seed))
+        assert (resample_of(w, codes, np.random.default_rng(seed)) == expected).all()

@@ -184,11 +184,13 @@ def resample_of(counts: ArrayLike, groups: ArrayLike | None = None, seed: Seed =
         block = w[:, members]
         if np.any(block.sum(axis=1) != size):
             raise ValueError("every row must hold each group's size")
-        # one sorted axis for all rows: row r's cumulative counts shifted by r · size
+        # row r's draws are uniform on [r · size, (r + 1) · size); ``slots`` lists each
+        # member's flat index r · size + j as often as row r counts it, so row r fills
+        # exactly that range, and a draw picks the slot at its integer part
         offsets = (np.arange(b, dtype=np.int64) * size)[:, None]
-        edges = (np.cumsum(block, axis=1) + offsets).ravel().astype(np.float64)
         draws = (rng.random((b, size)) * size + offsets).ravel()
-        chosen = np.searchsorted(edges, draws, side="right")
+        slots = np.repeat(np.arange(b * size, dtype=np.int64), block.ravel())
+        chosen = slots[np.minimum(draws.astype(np.int64), b * size - 1)]
         out[:, members] = np.bincount(chosen, minlength=b * size).reshape(b, size)
     return out
 
