@@ -1,0 +1,115 @@
+"""Where the whole eval's extra time goes: our scorer against ``includes()``, phase by phase.
+
+The same mock evals as ``scoring_speed.py`` (1,000 generations, Inspect's default live
+display, runs interleaved), each cut into phases by timing two of Inspect's own calls:
+
+- samples: from the start until Inspect computes the final metrics (generation, scoring,
+  logging of each sample, and the live display's metric refreshes, also shown apart);
+- final figures: Inspect's last ``eval_results`` call, which runs our metric on every
+  score (every figure, with its interval);
+- closing: the rest (the log's header written, the results panel rendered), and of it the
+  rendering of the results panel (``rich.live.Live.stop``), which lists every figure.
+
+Also the CPU time of the eval's main thread, to tell work from waiting (our scorer reads
+stories in a second process and waits for them). Prints medians per kind and ours −
+``includes()`` per phase. Diagnostic only: the ratio of record is ``scoring_speed.py``'s.
+
+    python benchmarks/eval_phases.py [--rounds 5] [--eval-generations 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import rich.live
+from inspect_ai._eval.task import run as inspect_run
+from inspect_ai.scorer import includes
+from scoring_speed import MockEvals
+
+PHASES = ("total", "samples", "live refreshes", "final figures", "closing", "results panel")
+
+
+class PhaseClock:
+    """Times Inspect's ``eval_results`` calls and the results panel while installed."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[float, float]] = []
+        self.panel = 0.0
+        self._results: Callable[..., Any] = getattr(inspect_run, "eval_results")  # noqa: B009
+        self._stop = rich.live.Live.stop
+
+    def install(self) -> None:
+        results, stop = self._results, self._stop
+
+        def timed_results(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            out = results(*args, **kwargs)
+            self.calls.append((start, time.perf_counter()))
+            return out
+
+        def timed_stop(live: rich.live.Live) -> None:
+            start = time.perf_counter()
+            stop(live)
+            self.panel += time.perf_counter() - start
+
+        setattr(inspect_run, "eval_results", timed_results)  # noqa: B010
+        setattr(rich.live.Live, "stop", timed_stop)  # noqa: B010
+
+    def phases(self, run: Callable[[], float]) -> dict[str, float]:
+        """One eval's phases (seconds) and its main thread's CPU time."""
+        self.calls, self.panel = [], 0.0
+        start, cpu = time.perf_counter(), time.thread_time()
+        run()
+        end, cpu = time.perf_counter(), time.thread_time() - cpu
+        if not self.calls:
+            raise SystemExit("eval_phases.py: this Inspect version does not call eval_results")
+        first, last = self.calls[-1]
+        return {
+            "total": end - start,
+            "samples": first - start,
+            "live refreshes": sum(b - a for a, b in self.calls[:-1]),
+            "final figures": last - first,
+            "closing": end - last,
+            "results panel": self.panel,
+            "main-thread CPU": cpu,
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--eval-generations", type=int, default=1_000)
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved eval runs per scorer")
+    args = parser.parse_args()
+    evals = MockEvals(args.eval_generations)
+    clock = PhaseClock()
+    clock.install()
+    kinds: dict[str, Callable[[], Any]] = {"includes()": includes, "ours": evals.ours}
+    for make in kinds.values():  # warm-up: imports, registry, the reading worker
+        evals.run(make())
+    runs: dict[str, list[dict[str, float]]] = {k: [] for k in kinds}
+    for _ in range(args.rounds):
+        for key, make in kinds.items():
+
+            def run(make: Callable[[], Any] = make) -> float:
+                return evals.run(make())
+
+            runs[key].append(clock.phases(run))
+    med = {k: {p: statistics.median(r[p] for r in rs) for p in rs[0]} for k, rs in runs.items()}
+    base, ours = med["includes()"], med["ours"]
+    print(
+        f"[eval phases] {evals.total:,} mock generations, median of {args.rounds} "
+        "interleaved runs each (seconds)"
+    )
+    print(f"  {'phase':16s} {'includes()':>10s} {'ours':>8s} {'ours - includes()':>18s}")
+    for phase in (*PHASES, "main-thread CPU"):
+        b, o = base[phase], ours[phase]
+        print(f"  {phase:16s} {b:10.3f} {o:8.3f} {o - b:+18.3f}")
+    print(f"  ratio of the totals: {ours['total'] / base['total']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
