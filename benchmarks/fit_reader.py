@@ -53,7 +53,11 @@ from homog_bench.structures.protagonist.evidence import (
     name_of,
     named_outright,
 )
-from homog_bench.structures.protagonist.protagonist import ranked_reading, rule_reading
+from homog_bench.structures.protagonist.protagonist import (
+    group_they,
+    ranked_reading,
+    rule_reading,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELED = ROOT / "datasets" / "labeled"
@@ -86,6 +90,8 @@ class Story:
         self.gold, self.gold_name, self.text = row["gender"], row["name"], row["text"]
         reading, trace = rule_reading(row["text"])
         self.rule, self.name = reading.gender, reading.protagonist_name
+        self.rule_cues = reading.cues
+        self.nb_cues = {} if trace is None else trace.cues_for("nonbinary")
         self.x: list[float] | None = None
         #: per ranker option: (name, category) it would give; "keep": the rules' own
         self.options: dict[str, tuple[str | None, str]] = {}
@@ -161,10 +167,12 @@ def predict(gender: Fit | None, rank: Fit | None, s: Story) -> tuple[str, str | 
     name, category = s.options[option] if option != "keep" else (s.name, "keep")
     if category != "keep":
         return category, name
-    if gender is None:
-        return s.rule, name
-    scores = _scores(gender, s)
-    return max(scores, key=lambda g: scores[g]), name
+    category = s.rule
+    if gender is not None:
+        scores = _scores(gender, s)
+        category = max(scores, key=lambda g: scores[g])
+    cues = s.rule_cues if category == s.rule else s.nb_cues
+    return ("unknown" if group_they(category, s.name, name, cues) else category), name
 
 
 def _right(task: str, stories: list[Story], fit: Fit) -> int:

@@ -87,6 +87,8 @@ SUBJECT_FORMS = _role("subject")
 OBJECT_FORMS = _role("object")
 OBJECT_OR_POSS = _role("object_or_possessive")  # object unless a noun follows
 REFLEXIVE = _role("reflexive")
+#: the *they* forms a group shares with one person (all but the singular "themself")
+PLURAL_THEY_FORMS = frozenset(w for w, cls in PRONOUNS.items() if cls == T) - {"themself"}
 
 # closed-class words, too few for a file
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})

@@ -10,6 +10,7 @@ name; with no one salient, the lead the pronouns point to, if they nearly all ag
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -24,7 +25,7 @@ from homog_bench.structures.protagonist.evidence import (
     learned_protagonist,
     name_of,
 )
-from homog_bench.structures.protagonist.lexicons import CATEGORY, F, M, N, T
+from homog_bench.structures.protagonist.lexicons import CATEGORY, PLURAL_THEY_FORMS, F, M, N, T
 from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
@@ -48,6 +49,7 @@ __all__ = [
     "analyse",
     "category_of",
     "decide",
+    "group_they",
     "ranked_reading",
     "rule_reading",
     "salience",
@@ -117,7 +119,8 @@ def analyse(text: str) -> Analysis:
     Only the first :data:`~.rules.MAX_CHARS` (20,000) characters are read. The rules'
     reading of a story told about someone else goes through the learned decision
     (:mod:`.evidence`): a ranker may choose another of the top candidates (read by the
-    same rules) or no named protagonist, and a classifier may change the category.
+    same rules) or no named protagonist, and a classifier may change the category. A
+    *they* left without its name by the ranker reads ``unknown`` (:func:`group_they`).
 
     >>> analyse("Kai checked their bag. They were late again, and Kai knew it.").gender
     'nonbinary'
@@ -125,6 +128,7 @@ def analyse(text: str) -> Analysis:
     reading, trace = rule_reading(text)
     if trace is None or not (weights.CLASSES or weights.RANKS):
         return reading  # told in the first or second person, or the learned steps are off
+    rule_name = reading.protagonist_name
     x = features(trace, reading.gender)
     k = learned_protagonist(trace, x)
     if k is not None and k != trace.pid:
@@ -135,9 +139,39 @@ def analyse(text: str) -> Analysis:
     elif k is None and trace.pid is not None:
         reading = replace(reading, protagonist_name=None)
     gender = learned_gender(reading.gender, x)
-    if gender == reading.gender:
-        return reading
-    return replace(reading, gender=gender, cues=trace.cues_for(gender))
+    if gender != reading.gender:
+        reading = replace(reading, gender=gender, cues=trace.cues_for(gender))
+    if group_they(reading.gender, rule_name, reading.protagonist_name, reading.cues):
+        return replace(reading, gender="unknown", cues={})
+    return reading
+
+
+def group_they(
+    gender: str, rule_name: str | None, name: str | None, cues: Mapping[str, int]
+) -> bool:
+    """Whether a nonbinary reading rests on *they* alone, given to a name the rules took
+    for the protagonist (``rule_name``) and the learned ranker then set aside as no named
+    protagonist (``name`` None): in the labeled sets such a *they* is a group's
+    (``group_no_protagonist``) far more often than one person's, so the story reads
+    ``unknown``. A neopronoun, *themself*, a title or an explicit word keeps the reading,
+    and so does a described character the rules never named ("A traveller … They").
+
+    >>> group_they("nonbinary", "Lox", None, {"they": 4, "their": 2})
+    True
+    >>> group_they("nonbinary", "Kai", "Kai", {"they": 4})  # the ranker kept the name
+    False
+    >>> group_they("nonbinary", None, None, {"they": 3})  # a described character
+    False
+    >>> group_they("nonbinary", "Lox", None, {"they": 3, "themself": 1})
+    False
+    """
+    return (
+        gender == "nonbinary"
+        and bool(rule_name)
+        and not name
+        and bool(cues)
+        and set(cues) <= PLURAL_THEY_FORMS
+    )
 
 
 def rule_reading(text: str) -> tuple[Analysis, Trace | None]:
