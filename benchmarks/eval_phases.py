@@ -14,7 +14,11 @@ Also the CPU time of the eval's main thread, to tell work from waiting (our scor
 stories in a second process and waits for them). Prints medians per kind and ours −
 ``includes()`` per phase. Diagnostic only: the ratio of record is ``scoring_speed.py``'s.
 
+With ``--panel``: what the results panel costs per figure, from evals scored with
+``includes()`` plus a metric that returns 2 … 300 constant figures.
+
     python benchmarks/eval_phases.py [--rounds 5] [--eval-generations 1000]
+    python benchmarks/eval_phases.py --panel [--eval-generations 200]
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import Any
 
 import rich.live
 from inspect_ai._eval.task import run as inspect_run
-from inspect_ai.scorer import includes
+from inspect_ai.scorer import Metric, SampleScore, includes, metric
 from scoring_speed import MockEvals
 
 PHASES = ("total", "samples", "live refreshes", "final figures", "closing", "results panel")
@@ -79,14 +83,44 @@ class PhaseClock:
         }
 
 
+def constant_figures(k: int) -> Metric:
+    """A metric returning ``k`` constant figures (nothing computed)."""
+
+    @metric(name=f"constant_figures_{k}")
+    def figures() -> Metric:
+        def compute(scores: list[SampleScore]) -> dict[str, float]:
+            return {f"figure_{i}@prompt": i / 7 for i in range(k)}
+
+        return compute
+
+    return figures()
+
+
+def panel_cost(evals: MockEvals, clock: PhaseClock) -> None:
+    """``--panel``: the results panel's time against the number of figures."""
+    evals.run(includes())
+    print(f"[results panel] {evals.total:,} mock generations, includes() plus k constant figures")
+    for k in (2, 12, 50, 100, 175, 300):
+
+        def run(k: int = k) -> float:
+            return evals.run(includes(), [constant_figures(k)])
+
+        phases = clock.phases(run)
+        print(f"  k = {k:3d}: results panel {phases['results panel']:.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--eval-generations", type=int, default=1_000)
     parser.add_argument("--rounds", type=int, default=5, help="interleaved eval runs per scorer")
+    parser.add_argument("--panel", action="store_true", help="instead: results panel per figure")
     args = parser.parse_args()
     evals = MockEvals(args.eval_generations)
     clock = PhaseClock()
     clock.install()
+    if args.panel:
+        panel_cost(evals, clock)
+        return
     kinds: dict[str, Callable[[], Any]] = {"includes()": includes, "ours": evals.ours}
     for make in kinds.values():  # warm-up: imports, registry, the reading worker
         evals.run(make())
