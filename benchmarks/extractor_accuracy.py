@@ -82,6 +82,10 @@ DEFAULT_FILES = tuple(
         "hardcases_r10_tune.jsonl",
         "smollm2_r10_test.jsonl",
         "hardcases_r10_test.jsonl",
+        "smollm2_r11_tune.jsonl",
+        "hardcases_r11_tune.jsonl",
+        "smollm2_r11_test.jsonl",
+        "hardcases_r11_test.jsonl",
     )
 )
 
@@ -126,6 +130,10 @@ ROLES = {
     "hardcases_r10_tune.jsonl": "tune",
     "smollm2_r10_test.jsonl": "test",
     "hardcases_r10_test.jsonl": "test",
+    "smollm2_r11_tune.jsonl": "tune",
+    "hardcases_r11_tune.jsonl": "tune",
+    "smollm2_r11_test.jsonl": "test",
+    "hardcases_r11_test.jsonl": "test",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 
