@@ -57,6 +57,7 @@ from homog_bench.structures.protagonist.protagonist import (
     group_they,
     ranked_reading,
     rule_reading,
+    stray_neopronouns,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,10 +97,14 @@ class Story:
         #: per ranker option: (name, category) it would give; "keep": the rules' own
         self.options: dict[str, tuple[str | None, str]] = {}
         self.rank: str | None = None  # the option that gives the gold name, if any
+        #: per option: the stray neopronouns that make its she/he lead nonbinary
+        self.stray: dict[str, dict[str, int]] = {}
         if trace is None:
             return
         self.x = features(trace, reading.gender)
+        self.stray["keep"] = stray_neopronouns(trace, trace.pid)
         for slot, k in enumerate(candidates(trace)):
+            self.stray[f"c{slot}"] = stray_neopronouns(trace, k)
             if k == trace.pid:
                 self.options[f"c{slot}"] = (reading.protagonist_name, "keep")
             else:
@@ -165,13 +170,17 @@ def predict(gender: Fit | None, rank: Fit | None, s: Story) -> tuple[str, str | 
         scores = _scores(rank, s)
         option = max((o for o in scores if o in s.options), key=lambda o: scores[o])
     name, category = s.options[option] if option != "keep" else (s.name, "keep")
+    stray = s.stray.get(option, {})
     if category != "keep":
-        return category, name
-    category = s.rule
+        return ("nonbinary" if stray and category in ("woman", "man") else category), name
+    category, cues = s.rule, s.rule_cues
+    if stray and category in ("woman", "man"):
+        category, cues = "nonbinary", stray
     if gender is not None:
         scores = _scores(gender, s)
-        category = max(scores, key=lambda g: scores[g])
-    cues = s.rule_cues if category == s.rule else s.nb_cues
+        learned = max(scores, key=lambda g: scores[g])
+        if learned != category:
+            category, cues = learned, (s.rule_cues if learned == s.rule else s.nb_cues)
     return ("unknown" if group_they(category, s.name, name, cues) else category), name
 
 

@@ -77,6 +77,11 @@ NEO_FAMILIES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     for fam in _FAMILY_NAMES
 )
 NEO_ALL = frozenset(r[0] for r in _NEO_ROWS)
+#: Distinctive forms of the xe, ze/hir, ey and fae families: never an English word or a
+#: common fragment of one (unlike "ver", "vis" or "pers", which word salad produces).
+UNMISTAKABLE_NEO = frozenset(
+    r[0] for r in _NEO_ROWS if r[4] == "distinctive" and r[2] in ("xe", "ze", "ey", "fae")
+)
 
 
 def _role(role: str) -> frozenset[str]:

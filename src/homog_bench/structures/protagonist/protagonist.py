@@ -25,7 +25,15 @@ from homog_bench.structures.protagonist.evidence import (
     learned_protagonist,
     name_of,
 )
-from homog_bench.structures.protagonist.lexicons import CATEGORY, PLURAL_THEY_FORMS, F, M, N, T
+from homog_bench.structures.protagonist.lexicons import (
+    CATEGORY,
+    PLURAL_THEY_FORMS,
+    UNMISTAKABLE_NEO,
+    F,
+    M,
+    N,
+    T,
+)
 from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
@@ -126,18 +134,22 @@ def analyse(text: str) -> Analysis:
     'nonbinary'
     """
     reading, trace = rule_reading(text)
-    if trace is None or not (weights.CLASSES or weights.RANKS):
-        return reading  # told in the first or second person, or the learned steps are off
+    if trace is None:
+        return reading  # told in the first or second person
+    if not (weights.CLASSES or weights.RANKS):  # the learned steps are off
+        return with_stray_neopronouns(reading, trace, trace.pid)
     rule_name = reading.protagonist_name
     x = features(trace, reading.gender)
     k = learned_protagonist(trace, x)
     if k is not None and k != trace.pid:
         own = ranked_reading(trace, k)
         if own is not None:
-            return Analysis(reading.title, False, name_of(trace, k), *own)
+            chosen = Analysis(reading.title, False, name_of(trace, k), *own)
+            return with_stray_neopronouns(chosen, trace, k)
         reading = replace(reading, protagonist_name=name_of(trace, k))
     elif k is None and trace.pid is not None:
         reading = replace(reading, protagonist_name=None)
+    reading = with_stray_neopronouns(reading, trace, k)
     gender = learned_gender(reading.gender, x)
     if gender != reading.gender:
         reading = replace(reading, gender=gender, cues=trace.cues_for(gender))
@@ -284,6 +296,44 @@ def category_of(trace: Trace, k: int) -> tuple[str, dict[str, int]]:
         standalone=(e.mentions >= 2 or bool(e.noun) or (e.bare > 0 and trace.kept >= 1))
         and not (e.noun and not _subject_they(res.cue_forms.get(k, {}))),
     )
+
+
+def stray_neopronouns(trace: Trace, k: int | None) -> dict[str, int]:
+    """The uses of an unmistakable neopronoun (:data:`~.lexicons.UNMISTAKABLE_NEO`) in a
+    story whose resolver tied none to a named person, when character ``k`` (the lead) is
+    named and has no title or gendered noun: "… the apprentice … 'Thank xem, not me'" in
+    dialogue, or "he had zir name engraved" after a stretch of *he* for someone else.
+    Someone in the story uses it, and the lead's *she* or *he* rests on pronouns alone,
+    which the resolver may have given them wrongly: the lead reads nonbinary
+    (:func:`with_stray_neopronouns`). Empty when the rule does not apply.
+
+    >>> _, trace = rule_reading(
+    ...     "Tove swept the floor while the old master shouted at him. "
+    ...     "He never praised anyone. Then he said: 'Thank xem, not me.'"
+    ... )
+    >>> stray_neopronouns(trace, trace.pid)
+    {'xem': 1}
+    """
+    cast = trace.cast
+    ents = cast.entities
+    present = UNMISTAKABLE_NEO & cast.lows
+    if not present or k is None:
+        return {}
+    e = ents[k]
+    if not e.label or e.noun or e.fixed[F] or e.fixed[M]:
+        return {}
+    if any(v[N] for j, v in trace.votes.items() if ents[j].label):
+        return {}  # the neopronoun is someone's: the resolver found whose
+    return dict(Counter(w for w in cast.t.low if w in present).most_common())
+
+
+def with_stray_neopronouns(reading: Analysis, trace: Trace, k: int | None) -> Analysis:
+    """``reading`` of lead ``k``, nonbinary when :func:`stray_neopronouns` applies to a
+    *she* or *he* reading."""
+    if reading.gender not in ("woman", "man"):
+        return reading
+    stray = stray_neopronouns(trace, k)
+    return replace(reading, gender="nonbinary", cues=stray) if stray else reading
 
 
 def _subject_they(forms: dict[str, Counter[str]]) -> bool:
