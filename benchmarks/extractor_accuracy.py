@@ -86,6 +86,10 @@ DEFAULT_FILES = tuple(
         "hardcases_r11_tune.jsonl",
         "smollm2_r11_test.jsonl",
         "hardcases_r11_test.jsonl",
+        "smollm2_r12_tune.jsonl",
+        "hardcases_r12_tune.jsonl",
+        "smollm2_r12_test.jsonl",
+        "hardcases_r12_test.jsonl",
     )
 )
 
@@ -134,6 +138,10 @@ ROLES = {
     "hardcases_r11_tune.jsonl": "tune",
     "smollm2_r11_test.jsonl": "test",
     "hardcases_r11_test.jsonl": "test",
+    "smollm2_r12_tune.jsonl": "tune",
+    "hardcases_r12_tune.jsonl": "tune",
+    "smollm2_r12_test.jsonl": "test",
+    "hardcases_r12_test.jsonl": "test",
 }
 CARD = Path(__file__).resolve().parents[1] / "scorers" / "homogenization.md"
 

@@ -42,6 +42,7 @@ QUOTED = (
     "smollm2_r9_test.jsonl",
     "smollm2_r10_test.jsonl",
     "smollm2_r11_test.jsonl",
+    "smollm2_r12_test.jsonl",
 )
 QUOTED_AS = "real SmolLM2-135M-Instruct test stories"
 #: Attribute sources the offline reader fills (``from:`` in a value file).
