@@ -11,8 +11,12 @@ display, runs interleaved), each cut into phases by timing two of Inspect's own 
   rendering of the results panel (``rich.live.Live.stop``), which lists every figure.
 
 Also the CPU time of the eval's main thread, to tell work from waiting (our scorer reads
-stories in a second process and waits for them). Prints medians per kind and ours −
-``includes()`` per phase. Diagnostic only: the ratio of record is ``scoring_speed.py``'s.
+stories in a second process and waits for them), and of the process's other threads (the
+reading worker's two pipe threads, the lexical figures' thread, BLAS threads), which hold
+the GIL for part of it. A third kind, ours under the same value file with
+``embeddings: {semantic: false}``, shows what the embedding stored in every score costs
+(2,048 characters of its 4.6 KB). Prints medians per kind and ours − ``includes()`` per
+phase. Diagnostic only: the ratio of record is ``scoring_speed.py``'s.
 
 With ``--panel``: what the results panel costs per figure, from evals scored with
 ``includes()`` plus a metric that returns 2 … 300 constant figures.
@@ -25,8 +29,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import rich.live
@@ -34,7 +40,10 @@ from inspect_ai._eval.task import run as inspect_run
 from inspect_ai.scorer import Metric, SampleScore, includes, metric
 from scoring_speed import MockEvals
 
+from homog_bench._data import data_path
+
 PHASES = ("total", "samples", "live refreshes", "final figures", "closing", "results panel")
+CPU = ("main-thread CPU", "other threads' CPU")
 
 
 class PhaseClock:
@@ -66,9 +75,10 @@ class PhaseClock:
     def phases(self, run: Callable[[], float]) -> dict[str, float]:
         """One eval's phases (seconds) and its main thread's CPU time."""
         self.calls, self.panel = [], 0.0
-        start, cpu = time.perf_counter(), time.thread_time()
+        start, cpu, process = time.perf_counter(), time.thread_time(), time.process_time()
         run()
         end, cpu = time.perf_counter(), time.thread_time() - cpu
+        process = time.process_time() - process
         if not self.calls:
             raise SystemExit("eval_phases.py: this Inspect version does not call eval_results")
         first, last = self.calls[-1]
@@ -80,6 +90,7 @@ class PhaseClock:
             "closing": end - last,
             "results panel": self.panel,
             "main-thread CPU": cpu,
+            "other threads' CPU": max(0.0, process - cpu),
         }
 
 
@@ -121,7 +132,12 @@ def main() -> None:
     if args.panel:
         panel_cost(evals, clock)
         return
-    kinds: dict[str, Callable[[], Any]] = {"includes()": includes, "ours": evals.ours}
+    unsemantic = no_embedding_values(Path(tempfile.mkdtemp()) / "no_embedding.yaml")
+    kinds: dict[str, Callable[[], Any]] = {
+        "includes()": includes,
+        "ours": evals.ours,
+        "no embedding": lambda: evals.ours(values=str(unsemantic)),
+    }
     for make in kinds.values():  # warm-up: imports, registry, the reading worker
         evals.run(make())
     runs: dict[str, list[dict[str, float]]] = {k: [] for k in kinds}
@@ -133,16 +149,29 @@ def main() -> None:
 
             runs[key].append(clock.phases(run))
     med = {k: {p: statistics.median(r[p] for r in rs) for p in rs[0]} for k, rs in runs.items()}
-    base, ours = med["includes()"], med["ours"]
+    base, ours, bare = med["includes()"], med["ours"], med["no embedding"]
     print(
         f"[eval phases] {evals.total:,} mock generations, median of {args.rounds} "
-        "interleaved runs each (seconds)"
+        "interleaved runs each (seconds; no embedding: ours without the embedding in each score)"
     )
-    print(f"  {'phase':16s} {'includes()':>10s} {'ours':>8s} {'ours - includes()':>18s}")
-    for phase in (*PHASES, "main-thread CPU"):
-        b, o = base[phase], ours[phase]
-        print(f"  {phase:16s} {b:10.3f} {o:8.3f} {o - b:+18.3f}")
-    print(f"  ratio of the totals: {ours['total'] / base['total']:.2f}")
+    print(
+        f"  {'phase':18s} {'includes()':>10s} {'ours':>8s} {'no embedding':>12s} "
+        f"{'ours - includes()':>18s}"
+    )
+    for phase in (*PHASES, *CPU):
+        b, o, n = base[phase], ours[phase], bare[phase]
+        print(f"  {phase:18s} {b:10.3f} {o:8.3f} {n:12.3f} {o - b:+18.3f}")
+    print(
+        f"  ratio of the totals: ours {ours['total'] / base['total']:.2f}, "
+        f"no embedding {bare['total'] / base['total']:.2f}"
+    )
+
+
+def no_embedding_values(path: Path) -> Path:
+    """The bundled ``gender_in_stories`` value file with no embedding stored per score."""
+    text = data_path("values", "gender_in_stories.yaml").read_text(encoding="utf-8")
+    path.write_text(text + "\nembeddings:\n  semantic: false\n", encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

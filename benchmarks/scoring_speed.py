@@ -138,12 +138,12 @@ class MockEvals:
         out.usage = ModelUsage(input_tokens=10, output_tokens=200, total_tokens=210)
         return out
 
-    def ours(self, read_worker: bool | None = None) -> Any:
+    def ours(self, read_worker: bool | None = None, values: str = "gender_in_stories") -> Any:
         """Our scorer as ``story_homogenization`` builds it: it passes the run's size, which
         sets the default of ``read_worker`` (a second process from 200 generations on)."""
         from homog_bench.evals.scorers import homogenization
 
-        return homogenization(generations=self.total, read_worker=read_worker)
+        return homogenization(values=values, generations=self.total, read_worker=read_worker)
 
     def run(
         self, scorer: Any, metrics: list[Any] | None = None, score_display: bool = True
