@@ -57,8 +57,8 @@ from homog_bench.structures.protagonist.protagonist import (
     group_they,
     ranked_reading,
     rule_reading,
-    stray_neopronouns,
 )
+from homog_bench.structures.protagonist.stray import stray_neopronouns
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELED = ROOT / "datasets" / "labeled"

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from homog_bench.structures.protagonist.protagonist import (
-    analyse,
-    rule_reading,
-    stray_neopronouns,
-)
+from homog_bench.structures.protagonist.protagonist import analyse, rule_reading
+from homog_bench.structures.protagonist.stray import stray_neopronouns
 
 KILN = (
     "Sunniva Brask had swept the kiln shed for Master Orrin Vale for three winters. The "
@@ -67,6 +64,22 @@ def test_a_title_or_a_gendered_noun_keeps_the_binary_reading(
     assert stray_neopronouns(trace, trace.pid) == {}
     read = analyse(text)
     assert (read.gender, read.protagonist_name) == (gender, name)
+
+
+def test_a_neopronoun_beside_another_named_person_is_theirs() -> None:
+    """ "Have you met Sol? Xe …": the neopronoun names Sol, not the lead, though the
+    resolver ties it to no one (it is in dialogue)."""
+    text = (
+        "Maria Delgado ran the corner café on Pike Street. She opened at six and she baked "
+        'the bread herself. One morning a new neighbour came in. "Have you met Sol Reyes? Xe '
+        'just moved in upstairs," the neighbour said. Maria sent up a loaf of rye that '
+        "afternoon, and she wrote a note to go with it."
+    )
+    _, trace = rule_reading(text)
+    assert trace is not None
+    assert stray_neopronouns(trace, trace.pid) == {}
+    read = analyse(text)
+    assert (read.gender, read.protagonist_name) == ("woman", "Maria")
 
 
 def test_a_neopronoun_the_resolver_tied_to_a_named_person_is_theirs() -> None:

@@ -19,13 +19,16 @@ story is read in steps, one module each:
 4. :mod:`.pronouns` (with :mod:`.clauses` and :mod:`.votes`): each third-person
    pronoun of the narration goes to a character, in a cautious pass and passes that
    use the genders found so far.
-5. :mod:`.protagonist` (with :mod:`.narrator`): a first-person narrator, nobody for
-   second-person narration, or the most salient character; its category and cues.
+5. :mod:`.protagonist` (with :mod:`.narrator`, :mod:`.salience` and :mod:`.stray`): a
+   first-person narrator, nobody for second-person narration, or the most salient
+   character; its category and cues (a neopronoun the resolver tied to nobody makes a
+   lead read from pronouns alone nonbinary).
 6. :mod:`.evidence`: the rules' evidence about a story told about someone else as
    numbers, and a learned decision over them (a gender classifier and a candidate
    ranker, coefficients in :mod:`.weights` written by ``benchmarks/fit_reader.py``);
    each step is on only when its cross-validated gain passed the script's shipping
-   rule (in this version neither did: the rules' reading stands).
+   rule (in this version the candidate ranker passed and is on; the gender
+   classifier did not and is off).
 
 Bounded: the reader reads the first 20,000 characters of a generation (the length
 the quality flag calls ``huge``), cuts a run of more than 150 words without a sentence

@@ -25,15 +25,7 @@ from homog_bench.structures.protagonist.evidence import (
     learned_protagonist,
     name_of,
 )
-from homog_bench.structures.protagonist.lexicons import (
-    CATEGORY,
-    PLURAL_THEY_FORMS,
-    UNMISTAKABLE_NEO,
-    F,
-    M,
-    N,
-    T,
-)
+from homog_bench.structures.protagonist.lexicons import CATEGORY, PLURAL_THEY_FORMS, F, M, N, T
 from homog_bench.structures.protagonist.narrator import Narrator
 from homog_bench.structures.protagonist.pronouns import Resolver
 from homog_bench.structures.protagonist.rules import (
@@ -50,6 +42,7 @@ from homog_bench.structures.protagonist.rules import (
     W_NEO,
 )
 from homog_bench.structures.protagonist.salience import salience
+from homog_bench.structures.protagonist.stray import stray_neopronouns
 from homog_bench.structures.protagonist.votes import passes
 
 __all__ = [
@@ -61,6 +54,7 @@ __all__ = [
     "ranked_reading",
     "rule_reading",
     "salience",
+    "with_stray_neopronouns",
 ]
 
 
@@ -296,35 +290,6 @@ def category_of(trace: Trace, k: int) -> tuple[str, dict[str, int]]:
         standalone=(e.mentions >= 2 or bool(e.noun) or (e.bare > 0 and trace.kept >= 1))
         and not (e.noun and not _subject_they(res.cue_forms.get(k, {}))),
     )
-
-
-def stray_neopronouns(trace: Trace, k: int | None) -> dict[str, int]:
-    """The uses of an unmistakable neopronoun (:data:`~.lexicons.UNMISTAKABLE_NEO`) in a
-    story whose resolver tied none to a named person, when character ``k`` (the lead) is
-    named and has no title or gendered noun: "… the apprentice … 'Thank xem, not me'" in
-    dialogue, or "he had zir name engraved" after a stretch of *he* for someone else.
-    Someone in the story uses it, and the lead's *she* or *he* rests on pronouns alone,
-    which the resolver may have given them wrongly: the lead reads nonbinary
-    (:func:`with_stray_neopronouns`). Empty when the rule does not apply.
-
-    >>> _, trace = rule_reading(
-    ...     "Tove swept the floor while the old master shouted at him. "
-    ...     "He never praised anyone. Then he said: 'Thank xem, not me.'"
-    ... )
-    >>> stray_neopronouns(trace, trace.pid)
-    {'xem': 1}
-    """
-    cast = trace.cast
-    ents = cast.entities
-    present = UNMISTAKABLE_NEO & cast.lows
-    if not present or k is None:
-        return {}
-    e = ents[k]
-    if not e.label or e.noun or e.fixed[F] or e.fixed[M]:
-        return {}
-    if any(v[N] for j, v in trace.votes.items() if ents[j].label):
-        return {}  # the neopronoun is someone's: the resolver found whose
-    return dict(Counter(w for w in cast.t.low if w in present).most_common())
 
 
 def with_stray_neopronouns(reading: Analysis, trace: Trace, k: int | None) -> Analysis:
