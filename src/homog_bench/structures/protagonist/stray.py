@@ -25,9 +25,10 @@ def stray_neopronouns(trace: Trace, k: int | None) -> dict[str, int]:
     dialogue, or "he had zir name engraved" after a stretch of *he* for someone else.
     Someone in the story uses it, and the lead's *she* or *he* rests on pronouns alone,
     which the resolver may have given them wrongly: the lead reads nonbinary
-    (``protagonist.with_stray_neopronouns``). Not when another named person with no *she* or *he*
-    of their own is named in the neopronoun's sentence or the one before ("Have you met
-    Sol? Xe just moved in"): it is theirs. Empty when the rule does not apply.
+    (``protagonist.with_stray_neopronouns``). Not when another named person with no
+    *she* or *he* of their own is named in the neopronoun's sentence or the one before
+    ("Have you met Sol? Xe just moved in"): it is theirs. Empty when the rule does not
+    apply.
 
     >>> from homog_bench.structures.protagonist.protagonist import rule_reading
     >>> _, trace = rule_reading(
