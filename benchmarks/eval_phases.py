@@ -132,23 +132,14 @@ def main() -> None:
     if args.panel:
         panel_cost(evals, clock)
         return
-    unsemantic = no_embedding_values(Path(tempfile.mkdtemp()) / "no_embedding.yaml")
-    kinds: dict[str, Callable[[], Any]] = {
-        "includes()": includes,
-        "ours": evals.ours,
-        "no embedding": lambda: evals.ours(values=str(unsemantic)),
-    }
-    for make in kinds.values():  # warm-up: imports, registry, the reading worker
-        evals.run(make())
-    runs: dict[str, list[dict[str, float]]] = {k: [] for k in kinds}
-    for _ in range(args.rounds):
-        for key, make in kinds.items():
-
-            def run(make: Callable[[], Any] = make) -> float:
-                return evals.run(make())
-
-            runs[key].append(clock.phases(run))
-    med = {k: {p: statistics.median(r[p] for r in rs) for p in rs[0]} for k, rs in runs.items()}
+    with tempfile.TemporaryDirectory() as folder:
+        unsemantic = no_embedding_values(Path(folder) / "no_embedding.yaml")
+        kinds: dict[str, Callable[[], Any]] = {
+            "includes()": includes,
+            "ours": evals.ours,
+            "no embedding": lambda: evals.ours(values=str(unsemantic)),
+        }
+        med = interleaved_phases(evals, clock, kinds, args.rounds)
     base, ours, bare = med["includes()"], med["ours"], med["no embedding"]
     print(
         f"[eval phases] {evals.total:,} mock generations, median of {args.rounds} "
@@ -165,6 +156,23 @@ def main() -> None:
         f"  ratio of the totals: ours {ours['total'] / base['total']:.2f}, "
         f"no embedding {bare['total'] / base['total']:.2f}"
     )
+
+
+def interleaved_phases(
+    evals: MockEvals, clock: PhaseClock, kinds: dict[str, Callable[[], Any]], rounds: int
+) -> dict[str, dict[str, float]]:
+    """Each kind's median phases over ``rounds`` interleaved evals, after one warm-up each."""
+    for make in kinds.values():  # warm-up: imports, registry, the reading worker
+        evals.run(make())
+    runs: dict[str, list[dict[str, float]]] = {k: [] for k in kinds}
+    for _ in range(rounds):
+        for key, make in kinds.items():
+
+            def run(make: Callable[[], Any] = make) -> float:
+                return evals.run(make())
+
+            runs[key].append(clock.phases(run))
+    return {k: {p: statistics.median(r[p] for r in rs) for p in rs[0]} for k, rs in runs.items()}
 
 
 def no_embedding_values(path: Path) -> Path:
